@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else
+# (virtual environment, dependencies, translations, migrations) is set up on the way.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEV := DEBUG=1 $(BIN)/python manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test install messages lint fmt migrations clean
+
+## make run: the portal with demo data at http://127.0.0.1:8000/
+run: messages
+	$(DEV) migrate --noinput
+	$(DEV) seed_demo
+	$(DEV) runserver $(HOST):$(PORT)
+
+## make test: the whole suite (SQLite; set DATABASE_URL for PostgreSQL)
+test: messages
+	.ci/system-packages chromium
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: install
+	.ci/system-packages gettext
+	$(DEV) compilemessages --ignore=$(VENV) --verbosity 0
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+	$(DEV) check --fail-level WARNING
+	$(DEV) makemigrations --check --dry-run
+
+fmt: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+## make migrations NAME=what_changed APP=events
+migrations: install
+	$(DEV) makemigrations $(APP) --name $(NAME)
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
