@@ -1,0 +1,319 @@
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from events import services
+from events.languages import language_choices
+from events.models import (
+    District,
+    Event,
+    EventSlugRedirect,
+    Location,
+    Material,
+    MaterialHandout,
+    ServiceOffering,
+    TargetGroup,
+)
+
+
+def validation_text(error: ValidationError) -> str:
+    return " ".join(error.messages)
+
+
+@admin.register(District)
+class DistrictAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    list_display = ["name", "street", "district", "foot_traffic", "step_free"]
+    list_filter = ["district", "foot_traffic", "step_free", "accessible_toilet"]
+    list_select_related = ["district"]
+    search_fields = ["name", "street", "postcode", "district__name"]
+    fieldsets = [
+        (None, {"fields": ["name", "district", "foot_traffic"]}),
+        (
+            _("Address"),
+            {"fields": ["street", "postcode", "city", "latitude", "longitude"]},
+        ),
+        (
+            _("Accessibility"),
+            {"fields": ["step_free", "accessible_toilet", "accessibility_notes"]},
+        ),
+    ]
+
+
+@admin.register(TargetGroup)
+class TargetGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(ServiceOffering)
+class ServiceOfferingAdmin(admin.ModelAdmin):
+    list_display = ["title", "category"]
+    list_filter = ["category", "target_groups"]
+    search_fields = ["title", "description"]
+    filter_horizontal = ["target_groups"]
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "language", "service"]
+    list_filter = ["kind", "language", "service__category"]
+    list_select_related = ["service"]
+    search_fields = ["title"]
+
+
+class MaterialHandoutInline(admin.TabularInline):
+    model = MaterialHandout
+    extra = 1
+    autocomplete_fields = ["material"]
+
+
+class WhenFilter(admin.SimpleListFilter):
+    title = _("when")
+    parameter_name = "when"
+
+    def lookups(self, request, model_admin):
+        return [("upcoming", _("upcoming")), ("past", _("past"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "upcoming":
+            return queryset.upcoming()
+        if self.value() == "past":
+            return queryset.past()
+        return queryset
+
+
+class ServiceCategoryFilter(admin.SimpleListFilter):
+    title = _("service category")
+    parameter_name = "category"
+
+    def lookups(self, request, model_admin):
+        return ServiceOffering.Category.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ServiceOffering.Category.values:
+            return queryset.filter(services__category=self.value()).distinct()
+        return queryset
+
+
+class EventAdminForm(forms.ModelForm):
+    languages = forms.MultipleChoiceField(
+        label=_("languages spoken at the stand"),
+        choices=language_choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Event
+        # The admin's fieldsets decide what is shown; this is the full list.
+        fields = [
+            "title",
+            "motto",
+            "status",
+            "location",
+            "start",
+            "end",
+            "description",
+            "services",
+            "target_groups",
+            "languages",
+            "photo",
+            "photo_alt",
+            "photo_credit",
+            "responsible",
+            "slug",
+            "published_at",
+        ]
+
+
+class DuplicateForm(forms.Form):
+    day = forms.DateField(
+        label=_("new date"),
+        help_text=_("The copies start at the same time of day as the originals."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day < timezone.localdate():
+            raise ValidationError(_("Choose today or a day in the future."))
+        return day
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    form = EventAdminForm
+    list_display = [
+        "title",
+        "local_start",
+        "location",
+        "district",
+        "status",
+        "service_list",
+        "preview_link",
+    ]
+    list_filter = [
+        "status",
+        WhenFilter,
+        ("location__district", admin.RelatedOnlyFieldListFilter),
+        ServiceCategoryFilter,
+    ]
+    list_select_related = ["location__district"]
+    search_fields = ["title", "motto", "description", "location__name", "slug"]
+    date_hierarchy = "start"
+    ordering = ["-start"]
+    autocomplete_fields = ["location"]
+    filter_horizontal = ["services", "target_groups", "responsible"]
+    readonly_fields = ["preview_link", "short_code", "published_at", "sequence"]
+    inlines = [MaterialHandoutInline]
+    actions = ["publish", "cancel", "duplicate"]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["title", "motto", "status", "preview_link"]}),
+        (_("When and where"), {"fields": ["location", "start", "end"]}),
+        (
+            _("What is offered"),
+            {"fields": ["description", "services", "target_groups", "languages"]},
+        ),
+        (_("Photo"), {"fields": ["photo", "photo_alt", "photo_credit"]}),
+        (_("Team"), {"fields": ["responsible"]}),
+        (
+            _("Address and codes"),
+            {
+                "classes": ["collapse"],
+                "fields": ["slug", "short_code", "published_at", "sequence"],
+            },
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(
+                Prefetch("services", queryset=ServiceOffering.objects.order_by("title"))
+            )
+        )
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "responsible":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description=_("start"), ordering="start")
+    def local_start(self, event):
+        if not event.start:
+            return "–"
+        return timezone.localtime(event.start).strftime("%d.%m.%Y %H:%M")
+
+    @admin.display(description=_("district"), ordering="location__district__name")
+    def district(self, event):
+        return event.location.district if event.location else "–"
+
+    @admin.display(description=_("services"))
+    def service_list(self, event):
+        return ", ".join(service.title for service in event.services.all()) or "–"
+
+    @admin.display(description=_("public page"))
+    def preview_link(self, event):
+        if not event.pk or not event.slug:
+            return "–"
+        label = _("View") if event.is_public else _("Preview")
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            event.get_absolute_url(),
+            label,
+        )
+
+    def _apply(self, request, queryset, change, done_message):
+        done, failed = 0, []
+        for event in queryset.select_related("location"):
+            try:
+                change(event)
+            except ValidationError as error:
+                failed.append(f"{event}: {validation_text(error)}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for failure in failed:
+            self.message_user(request, failure, messages.ERROR)
+
+    @admin.action(description=_("Publish selected events"), permissions=["change"])
+    def publish(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.publish_event,
+            lambda n: (
+                ngettext("%(n)d event published.", "%(n)d events published.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(description=_("Cancel selected events"), permissions=["change"])
+    def cancel(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            services.cancel_event,
+            lambda n: (
+                ngettext("%(n)d event cancelled.", "%(n)d events cancelled.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Duplicate selected events to a new date"), permissions=["add"]
+    )
+    def duplicate(self, request, queryset):
+        queryset = queryset.exclude(start__isnull=True)
+        form = DuplicateForm(request.POST if "day" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            day = form.cleaned_data["day"]
+            self._apply(
+                request,
+                queryset,
+                lambda event: services.duplicate_event(
+                    event, start=services.same_time_on(event, day)
+                ),
+                lambda n: (
+                    ngettext(
+                        "%(n)d event copied as a draft.",
+                        "%(n)d events copied as drafts.",
+                        n,
+                    )
+                    % {"n": n}
+                ),
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Duplicate events to a new date"),
+            "opts": self.model._meta,
+            "events": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/events/event/duplicate.html", context)
+
+
+@admin.register(EventSlugRedirect)
+class EventSlugRedirectAdmin(admin.ModelAdmin):
+    list_display = ["old_slug", "event"]
+    search_fields = ["old_slug", "event__title"]
+    list_select_related = ["event"]

@@ -1,0 +1,461 @@
+"""Demo data for Pforzheim: realistic, idempotent, and scalable for benchmarks."""
+
+import random
+from datetime import date, datetime, time, timedelta
+from io import BytesIO
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from PIL import Image, ImageDraw
+
+from events.models import (
+    District,
+    Event,
+    Location,
+    Material,
+    MaterialHandout,
+    ServiceOffering,
+    TargetGroup,
+    new_short_code,
+)
+from events.roles import COORDINATION, STAFF
+
+DISTRICTS = [
+    ("Innenstadt", "innenstadt"),
+    ("Oststadt", "oststadt"),
+    ("Weststadt", "weststadt"),
+    ("Nordstadt", "nordstadt"),
+    ("Südoststadt", "suedoststadt"),
+    ("Brötzingen", "broetzingen"),
+    ("Haidach", "haidach"),
+]
+
+FOOT = Location.FootTraffic
+LOCATIONS = [
+    # name, street, postcode, district slug, lat, lon, foot traffic, step-free, toilet, notes
+    (
+        "Quartierswerkstatt, ehemalige Stadtgärtnerei",
+        "Kronprinzenstraße 60",
+        "75177",
+        "oststadt",
+        "48.894400",
+        "8.718600",
+        FOOT.LOW,
+        True,
+        True,
+        "Ebenerdiger Zugang über den Hof; barrierefreie Toilette im Werkstattgebäude.",
+    ),
+    (
+        "Leopoldplatz, Stand am Brunnen",
+        "Leopoldplatz 1",
+        "75172",
+        "innenstadt",
+        "48.891500",
+        "8.703300",
+        FOOT.HIGH,
+        True,
+        False,
+        "Stand unter freiem Himmel; öffentliche Toilette im Rathaus nebenan.",
+    ),
+    (
+        "Stadtteiltreff Weststadt",
+        "Westliche Karl-Friedrich-Straße 140",
+        "75172",
+        "weststadt",
+        "48.888900",
+        "8.690300",
+        FOOT.MEDIUM,
+        True,
+        True,
+        "Rampe am Seiteneingang; ruhiger Beratungsraum vorhanden.",
+    ),
+    (
+        "Bürgerhaus Nordstadt",
+        "Zähringerallee 26",
+        "75177",
+        "nordstadt",
+        "48.897700",
+        "8.700100",
+        FOOT.MEDIUM,
+        False,
+        False,
+        "Drei Stufen am Eingang; bitte klingeln, wir helfen gern.",
+    ),
+    (
+        "Wochenmarkt Brötzingen",
+        "Marktplatz Brötzingen",
+        "75179",
+        "broetzingen",
+        "48.886600",
+        "8.673800",
+        FOOT.HIGH,
+        True,
+        False,
+        "Stand auf dem Markt, ebenerdig erreichbar.",
+    ),
+    (
+        "Familienzentrum Haidach",
+        "Haidachstraße 99",
+        "75181",
+        "haidach",
+        "48.882500",
+        "8.738800",
+        FOOT.LOW,
+        True,
+        True,
+        "Spielecke für Kinder; Wickelraum.",
+    ),
+    (
+        "Einkaufszentrum Südoststadt, Foyer",
+        "Brettener Straße 54",
+        "75175",
+        "suedoststadt",
+        "48.881200",
+        "8.721900",
+        FOOT.HIGH,
+        True,
+        True,
+        "Aufzug vom Parkdeck; barrierefreie Toilette im Erdgeschoss.",
+    ),
+]
+
+TARGET_GROUPS = [
+    ("Arbeitsuchende", "arbeitsuchende"),
+    ("Menschen mit Migrationsgeschichte", "migration"),
+    ("Familien", "familien"),
+]
+
+CAT = ServiceOffering.Category
+SERVICES = [
+    (
+        CAT.CAREER_DEVELOPMENT,
+        "Beratung zu Arbeit und Ausbildung",
+        "Persönliche Beratung zu Jobsuche, Weiterbildung und Ausbildung – ohne Termin.",
+        ["arbeitsuchende", "migration"],
+    ),
+    (
+        CAT.CAREER_DEVELOPMENT,
+        "Bewerbungsmappen-Check",
+        "Wir schauen gemeinsam auf Lebenslauf und Anschreiben.",
+        ["arbeitsuchende"],
+    ),
+    (
+        CAT.INTEGRATION_NETWORKS,
+        "Netzwerk Integration",
+        "Sprachkurse, Anerkennung ausländischer Abschlüsse, Kontakte zu Beratungsstellen.",
+        ["migration"],
+    ),
+    (
+        CAT.CHILDCARE,
+        "Kinderbetreuung und Vereinbarkeit",
+        "Wie Arbeit und Familie zusammenpassen: Kita-Plätze, Betreuungszeiten, Zuschüsse.",
+        ["familien"],
+    ),
+    (
+        CAT.EQUAL_OPPORTUNITY,
+        "Beauftragte für Chancengleichheit",
+        "Beratung zum Wiedereinstieg, zu Teilzeit und zu Chancengleichheit am Arbeitsmarkt.",
+        ["familien", "arbeitsuchende"],
+    ),
+]
+
+MATERIALS = [
+    (
+        "Jobcenter im Quartier – Flyer",
+        Material.Kind.FLYER,
+        "de",
+        CAT.CAREER_DEVELOPMENT,
+    ),
+    (
+        "Jobcenter im Quartier – Flyer",
+        Material.Kind.FLYER,
+        "tr",
+        CAT.CAREER_DEVELOPMENT,
+    ),
+    (
+        "Jobcenter im Quartier – Flyer",
+        Material.Kind.FLYER,
+        "ar",
+        CAT.CAREER_DEVELOPMENT,
+    ),
+    (
+        "Jobcenter im Quartier – Flyer",
+        Material.Kind.FLYER,
+        "uk",
+        CAT.CAREER_DEVELOPMENT,
+    ),
+    ("Bürgergeld – was Sie wissen sollten", Material.Kind.BROCHURE, "de", None),
+    ("Kinderbetreuung in Pforzheim", Material.Kind.BROCHURE, "de", CAT.CHILDCARE),
+    (
+        "Anerkennung ausländischer Abschlüsse",
+        Material.Kind.BROCHURE,
+        "de",
+        CAT.INTEGRATION_NETWORKS,
+    ),
+    ("Weiterbewilligungsantrag", Material.Kind.FORM, "de", None),
+]
+
+LANGUAGE_SETS = [["de", "tr"], ["de", "ar", "en"], ["de", "ru", "uk"], ["de", "en"]]
+
+DEMO_ACCOUNTS = [
+    # username, password, group: documented in the README, created with DEBUG on only.
+    ("mitarbeit", "quartier-mitarbeit", STAFF),
+    ("koordination", "quartier-koordination", COORDINATION),
+]
+
+FIRST_EVENT_SLUG = "jobcenter-im-quartier-oststadt-2024-07-23"
+
+
+def berlin(day: date, hour: int, minute: int = 0) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def placeholder_photo(text: str) -> ContentFile:
+    """A generated placeholder photo (no real people, no metadata)."""
+    image = Image.new("RGB", (1600, 1000), (11, 83, 148))
+    draw = ImageDraw.Draw(image)
+    for i in range(0, 1600, 80):
+        draw.rectangle([i, 700, i + 60, 1000], fill=(255, 191, 71))
+    draw.text((80, 80), text, fill=(255, 255, 255))
+    buffer = BytesIO()
+    image.save(buffer, format="JPEG", quality=80)
+    return ContentFile(buffer.getvalue(), name="quartier-placeholder.jpg")
+
+
+@transaction.atomic
+def seed_base() -> dict:
+    """Districts, locations, target groups, services and materials (idempotent)."""
+    districts = {
+        slug: District.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in DISTRICTS
+    }
+    locations = []
+    for (
+        name,
+        street,
+        postcode,
+        district,
+        lat,
+        lon,
+        foot,
+        step_free,
+        toilet,
+        notes,
+    ) in LOCATIONS:
+        location, _ = Location.objects.get_or_create(
+            name=name,
+            street=street,
+            postcode=postcode,
+            defaults={
+                "district": districts[district],
+                "latitude": lat,
+                "longitude": lon,
+                "foot_traffic": foot,
+                "step_free": step_free,
+                "accessible_toilet": toilet,
+                "accessibility_notes": notes,
+            },
+        )
+        locations.append(location)
+    groups = {
+        slug: TargetGroup.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in TARGET_GROUPS
+    }
+    services = []
+    for category, title, description, group_slugs in SERVICES:
+        service, created = ServiceOffering.objects.get_or_create(
+            title=title, defaults={"category": category, "description": description}
+        )
+        if created:
+            service.target_groups.set([groups[slug] for slug in group_slugs])
+        services.append(service)
+    by_category = {s.category: s for s in reversed(services)}
+    materials = [
+        Material.objects.get_or_create(
+            title=title,
+            language=language,
+            defaults={"kind": kind, "service": by_category.get(category)},
+        )[0]
+        for title, kind, language, category in MATERIALS
+    ]
+    return {
+        "districts": districts,
+        "locations": locations,
+        "groups": groups,
+        "services": services,
+        "materials": materials,
+    }
+
+
+def _create_event(slug: str, **fields) -> tuple[Event, bool]:
+    existing = Event.objects.filter(slug=slug).first()
+    if existing:
+        return existing, False
+    services = fields.pop("services", [])
+    groups = fields.pop("target_groups", [])
+    event = Event(slug=slug, **fields)
+    event.full_clean()
+    event.save()
+    event.services.set(services)
+    event.target_groups.set(groups)
+    return event, True
+
+
+@transaction.atomic
+def seed_first_event(base: dict) -> Event:
+    """The evaluated event of 23 July 2024 in the Oststadt."""
+    oststadt = base["locations"][0]
+    event, created = _create_event(
+        FIRST_EVENT_SLUG,
+        title="Jobcenter im Quartier Oststadt",
+        motto="Wir für Sie",
+        location=oststadt,
+        start=berlin(date(2024, 7, 23), 10),
+        end=berlin(date(2024, 7, 23), 15),
+        description=(
+            "Das Jobcenter kommt in die Oststadt: Auf dem Gelände der ehemaligen "
+            "Stadtgärtnerei beraten wir Sie persönlich – ohne Termin und ohne Wartezeit. "
+            "Bringen Sie Ihre Fragen mit, zu Arbeit, Ausbildung, Kinderbetreuung und "
+            "Integration."
+        ),
+        services=base["services"],
+        target_groups=list(base["groups"].values()),
+        languages=["de", "tr", "ar", "en"],
+        photo=placeholder_photo("Jobcenter im Quartier Oststadt"),
+        photo_alt="Platzhalterbild: blaue Fläche mit gelben Streifen",
+        photo_credit="Jobcenter Pforzheim",
+        status=Event.Status.PUBLISHED,
+    )
+    if created:
+        quantities = [(200, 137), (80, 41), (60, 38), (40, 12), (120, 95)]
+        MaterialHandout.objects.bulk_create(
+            MaterialHandout(event=event, material=material, brought=b, handed_out=h)
+            for material, (b, h) in zip(base["materials"], quantities, strict=False)
+        )
+    return event
+
+
+@transaction.atomic
+def seed_upcoming(
+    base: dict, *, count: int = 12, today: date | None = None
+) -> list[Event]:
+    """A dozen upcoming events, one to two a week, at changing locations."""
+    today = today or timezone.localdate()
+    events = []
+    locations = base["locations"]
+    services = base["services"]
+    groups = list(base["groups"].values())
+    for n in range(count):
+        location = locations[(n + 1) % len(locations)]
+        day = today + timedelta(days=3 + n * 5)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        slug = f"jobcenter-im-quartier-demo-{n + 1}"
+        event, _ = _create_event(
+            slug,
+            title=f"Jobcenter im Quartier {location.district.name}",
+            motto=["Wir für Sie", "Fragen kostet nichts", "Mitten im Quartier"][n % 3],
+            location=location,
+            start=berlin(day, 10),
+            end=berlin(day, 14),
+            description=(
+                "Persönliche Beratung direkt im Quartier: Kommen Sie vorbei, "
+                "ohne Termin. Wir nehmen uns Zeit für Ihre Fragen."
+            ),
+            services=services[n % 3 : n % 3 + 3],
+            target_groups=groups,
+            languages=LANGUAGE_SETS[n % len(LANGUAGE_SETS)],
+            status=Event.Status.CANCELLED if n == 4 else Event.Status.PUBLISHED,
+        )
+        events.append(event)
+    return events
+
+
+def seed_volume(base: dict, *, count: int, seed: int = 2024) -> int:
+    """Many events for benchmarks: one per location and day, around today."""
+    rng = random.Random(seed)
+    existing = set(
+        Event.objects.filter(slug__startswith="volume-").values_list("slug", flat=True)
+    )
+    locations = base["locations"]
+    services = base["services"]
+    groups = list(base["groups"].values())
+    days = -(-count // len(locations))
+    first_day = timezone.localdate() - timedelta(days=days // 2)
+    now = timezone.now()
+    codes = set(Event.objects.values_list("short_code", flat=True))
+    new = []
+    for n in range(count):
+        slug = f"volume-{n + 1}"
+        if slug in existing:
+            continue
+        location = locations[n % len(locations)]
+        day = first_day + timedelta(days=n // len(locations))
+        # Afternoons, so they never clash with the daytime demo events.
+        start = berlin(day, 15 + rng.randrange(0, 3))
+        status = (
+            Event.Status.CANCELLED if rng.random() < 0.05 else Event.Status.PUBLISHED
+        )
+        new.append(
+            Event(
+                slug=slug,
+                title=f"Jobcenter im Quartier {location.district.name}",
+                motto="Wir für Sie",
+                location=location,
+                start=start,
+                end=start + timedelta(hours=3),
+                description="Persönliche Beratung direkt im Quartier.",
+                languages=rng.choice(LANGUAGE_SETS),
+                status=status,
+                published_at=now,
+                short_code=_fresh_code(codes),
+            )
+        )
+    with transaction.atomic():
+        created = Event.objects.bulk_create(new, batch_size=1000)
+        through_services = Event.services.through
+        through_groups = Event.target_groups.through
+        through_services.objects.bulk_create(
+            [
+                through_services(event_id=e.pk, serviceoffering_id=s.pk)
+                for e in created
+                for s in rng.sample(services, 2)
+            ],
+            batch_size=2000,
+        )
+        through_groups.objects.bulk_create(
+            [
+                through_groups(event_id=e.pk, targetgroup_id=g.pk)
+                for e in created
+                for g in groups
+            ],
+            batch_size=2000,
+        )
+    return len(created)
+
+
+def _fresh_code(taken: set[str]) -> str:
+    code = new_short_code()
+    while code in taken:
+        code = new_short_code()
+    taken.add(code)
+    return code
+
+
+def seed_accounts() -> list[str]:
+    """One demo account per role. Only ever called with DEBUG on."""
+    User = get_user_model()
+    names = []
+    for username, password, role in DEMO_ACCOUNTS:
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        if created:
+            user.set_password(password)
+            user.save()
+        user.groups.add(Group.objects.get(name=role))
+        names.append(username)
+    return names

@@ -1,0 +1,62 @@
+"""Writes to events: each function one state change, atomic, validated."""
+
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from events.models import Event, MaterialHandout
+
+
+@transaction.atomic
+def publish_event(event: Event) -> Event:
+    """Make an event public; refuses (ValidationError) what is not ready."""
+    event.status = Event.Status.PUBLISHED
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def cancel_event(event: Event) -> Event:
+    """Cancel an event: it stays visible, marked as cancelled."""
+    event.status = Event.Status.CANCELLED
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def duplicate_event(event: Event, *, start: datetime) -> Event:
+    """Copy an event to a new start as a draft, with its services, groups and materials."""
+    draft = Event(
+        title=event.title,
+        motto=event.motto,
+        location=event.location,
+        description=event.description,
+        languages=list(event.languages),
+        photo=event.photo.name if event.photo else "",
+        photo_width=event.photo_width,
+        photo_height=event.photo_height,
+        photo_alt=event.photo_alt,
+        photo_credit=event.photo_credit,
+        status=Event.Status.DRAFT,
+    )
+    draft.start = start
+    draft.end = start + event.duration if event.start and event.end else None
+    draft.full_clean(exclude=["slug"])
+    draft.save()
+    draft.services.set(event.services.all())
+    draft.target_groups.set(event.target_groups.all())
+    draft.responsible.set(event.responsible.all())
+    MaterialHandout.objects.bulk_create(
+        MaterialHandout(event=draft, material_id=h.material_id, brought=h.brought)
+        for h in event.handouts.all()
+    )
+    return draft
+
+
+def same_time_on(event: Event, day: date) -> datetime:
+    """The event's local start time of day, on another day."""
+    local = timezone.localtime(event.start)
+    return timezone.make_aware(datetime.combine(day, local.time().replace(tzinfo=None)))

@@ -1,0 +1,176 @@
+from django.conf import settings
+from django.core.validators import (
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinValueValidator,
+)
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, ServiceOffering, TargetGroup
+
+COMMENT_MAX_LENGTH = 1000
+RATING_FIELDS = (
+    "rating_overall",
+    "rating_consultation",
+    "rating_material",
+    "rating_location",
+)
+
+
+def rating_field(verbose_name, *, required: bool = False):
+    return models.PositiveSmallIntegerField(
+        verbose_name,
+        null=not required,
+        blank=not required,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+
+
+def rating_constraint(field: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__range": (1, 5)}),
+        name=f"feedback_{field}_1_to_5",
+        violation_error_message=_("Ratings go from 1 to 5."),
+    )
+
+
+class Feedback(models.Model):
+    """One visitor's anonymous answers: no name, e-mail, IP address or user agent."""
+
+    class Source(models.TextChoices):
+        ONLINE = "online", _("online form")
+        PAPER = "paper", _("paper form (typed in by staff)")
+
+    class Channel(models.TextChoices):
+        POSTER = "poster", _("poster")
+        LETTER = "letter", _("letter from the Jobcenter")
+        WEBSITE = "website", _("website")
+        SOCIAL_MEDIA = "social_media", _("social media")
+        FRIENDS_FAMILY = "friends_family", _("friends or family")
+        PARTNER = "partner", _("partner organisation")
+        PASSING_BY = "passing_by", _("just passing by")
+        OTHER = "other", _("other")
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="feedback",
+        verbose_name=_("event"),
+    )
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    source = models.CharField(
+        _("source"), max_length=10, choices=Source.choices, default=Source.ONLINE
+    )
+    rating_overall = rating_field(_("overall rating"), required=True)
+    rating_consultation = rating_field(_("personal consultation"))
+    rating_material = rating_field(_("information material"))
+    rating_location = rating_field(_("location"))
+    heard_via = models.CharField(
+        _("heard of the event via"), max_length=20, choices=Channel.choices, blank=True
+    )
+    services_of_interest = models.ManyToManyField(
+        ServiceOffering,
+        blank=True,
+        related_name="interested_feedback",
+        verbose_name=_("services of interest"),
+    )
+    would_come_again = models.BooleanField(_("would come again"), null=True, blank=True)
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        verbose_name=_("describes themselves as"),
+    )
+    comment = models.TextField(
+        _("comment"),
+        blank=True,
+        validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
+    )
+    comment_removed_at = models.DateTimeField(
+        _("comment removed at"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Set by the retention rule; the ratings are kept."),
+    )
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        permissions = [("view_summaries", _("Can view the coordinator summaries"))]
+        indexes = [
+            models.Index(
+                fields=["event", "submitted_at"], name="feedback_event_submitted"
+            ),
+            models.Index(fields=["submitted_at"], name="feedback_submitted"),
+        ]
+        constraints = [rating_constraint(field) for field in RATING_FIELDS]
+
+    def __str__(self) -> str:
+        local = timezone.localtime(self.submitted_at)
+        return f"{self.event.title}: {self.rating_overall}/5 ({local:%d.%m.%Y %H:%M})"
+
+
+class ContactCount(models.Model):
+    """Conversations counted by staff at the stand (one tap = one conversation)."""
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="contacts",
+        verbose_name=_("event"),
+    )
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("target group"),
+    )
+    service = models.ForeignKey(
+        ServiceOffering,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="contacts",
+        verbose_name=_("service topic"),
+    )
+    quantity = models.PositiveSmallIntegerField(
+        _("conversations"),
+        default=1,
+        help_text=_("1 for a tap on site; more when typing in a paper tally sheet."),
+    )
+    counted_at = models.DateTimeField(_("counted at"), default=timezone.now)
+    counted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("counted by"),
+    )
+
+    class Meta:
+        ordering = ["-counted_at", "-pk"]
+        verbose_name = _("contact count")
+        verbose_name_plural = _("contact counts")
+        indexes = [
+            models.Index(fields=["event", "counted_at"], name="contact_event_counted")
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(quantity__gte=1),
+                name="contact_quantity_positive",
+                violation_error_message=_("Count at least one conversation."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.event.title}: {self.quantity}"

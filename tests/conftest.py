@@ -1,0 +1,35 @@
+import pytest
+from django.core.management import call_command
+
+from events.roles import COORDINATION, STAFF
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def roles(db):
+    """The staff groups as setup_roles makes them."""
+    call_command("setup_roles", verbosity=0)
+
+
+@pytest.fixture
+def staff_user(roles):
+    """A member of "Mitarbeitende"."""
+    return UserFactory(username="mitarbeiterin", groups=[STAFF])
+
+
+@pytest.fixture
+def coordinator(roles):
+    """A member of "Koordination"."""
+    return UserFactory(username="koordinatorin", groups=[COORDINATION])
+
+
+@pytest.fixture
+def staff_client(client, staff_user):
+    client.force_login(staff_user)
+    return client
+
+
+@pytest.fixture
+def coordinator_client(client, coordinator):
+    client.force_login(coordinator)
+    return client

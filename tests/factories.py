@@ -1,0 +1,150 @@
+from datetime import datetime, time, timedelta
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from events.models import (
+    District,
+    Event,
+    Location,
+    Material,
+    MaterialHandout,
+    ServiceOffering,
+    TargetGroup,
+)
+from feedback.models import ContactCount, Feedback
+
+
+class DistrictFactory(DjangoModelFactory):
+    class Meta:
+        model = District
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Stadtteil {n}")
+    slug = factory.Sequence(lambda n: f"stadtteil-{n}")
+
+
+class LocationFactory(DjangoModelFactory):
+    class Meta:
+        model = Location
+
+    name = factory.Sequence(lambda n: f"Treffpunkt {n}")
+    street = factory.Sequence(lambda n: f"Hauptstraße {n}")
+    postcode = "75175"
+    city = "Pforzheim"
+    district = factory.SubFactory(DistrictFactory)
+
+
+class TargetGroupFactory(DjangoModelFactory):
+    class Meta:
+        model = TargetGroup
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Zielgruppe {n}")
+    slug = factory.Sequence(lambda n: f"zielgruppe-{n}")
+
+
+class ServiceOfferingFactory(DjangoModelFactory):
+    class Meta:
+        model = ServiceOffering
+
+    category = ServiceOffering.Category.CAREER_DEVELOPMENT
+    title = factory.Sequence(lambda n: f"Angebot {n}")
+    description = "Beratung vor Ort."
+
+
+def next_week_at(hour: int) -> datetime:
+    day = timezone.localdate() + timedelta(days=7)
+    return timezone.make_aware(datetime.combine(day, time(hour)))
+
+
+class EventFactory(DjangoModelFactory):
+    """An event a week from now, 10:00–14:00, at its own location."""
+
+    class Meta:
+        model = Event
+        skip_postgeneration_save = True
+
+    class Params:
+        published = factory.Trait(status=Event.Status.PUBLISHED)
+        cancelled = factory.Trait(status=Event.Status.CANCELLED)
+
+    title = factory.Sequence(lambda n: f"Jobcenter im Quartier {n}")
+    motto = "Wir für Sie"
+    location = factory.SubFactory(LocationFactory)
+    start = factory.LazyFunction(lambda: next_week_at(10))
+    end = factory.LazyAttribute(lambda e: e.start + timedelta(hours=4))
+    description = "Persönliche Beratung ohne Termin."
+    languages = factory.LazyFunction(lambda: ["de", "tr"])
+    status = Event.Status.DRAFT
+
+    @factory.post_generation
+    def services(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services.set(extracted)
+
+    @factory.post_generation
+    def target_groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.target_groups.set(extracted)
+
+
+class MaterialFactory(DjangoModelFactory):
+    class Meta:
+        model = Material
+
+    title = factory.Sequence(lambda n: f"Flyer {n}")
+    kind = Material.Kind.FLYER
+    language = "de"
+
+
+class MaterialHandoutFactory(DjangoModelFactory):
+    class Meta:
+        model = MaterialHandout
+
+    event = factory.SubFactory(EventFactory)
+    material = factory.SubFactory(MaterialFactory)
+    brought = 100
+    handed_out = 40
+
+
+class FeedbackFactory(DjangoModelFactory):
+    class Meta:
+        model = Feedback
+        skip_postgeneration_save = True
+
+    event = factory.SubFactory(EventFactory, published=True)
+    submitted_at = factory.LazyFunction(timezone.now)
+    rating_overall = 4
+
+    @factory.post_generation
+    def services_of_interest(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.services_of_interest.set(extracted)
+
+
+class ContactCountFactory(DjangoModelFactory):
+    class Meta:
+        model = ContactCount
+
+    event = factory.SubFactory(EventFactory, published=True)
+    quantity = 1
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    is_staff = True
+    password = factory.django.Password("correct-horse-battery")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.groups.set(Group.objects.filter(name__in=extracted))
