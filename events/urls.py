@@ -1,10 +1,26 @@
 from django.urls import path
 
-from events import views
+from events import feeds, poster, views
 
 app_name = "events"
 
+# Public addresses: printed on posters and carried by QR codes. Never change them.
 urlpatterns = [
     path("", views.upcoming, name="upcoming"),
+    path("archiv/", views.archive, name="archive"),
     path("veranstaltungen/<slug:slug>/", views.detail, name="detail"),
+    path("veranstaltungen/<slug:slug>.ics", feeds.event_ics, name="event_ics"),
+    path("veranstaltungen/<slug:slug>/plakat/", poster.poster, name="poster"),
+    path("kalender.ics", feeds.calendar_all, name="calendar"),
+    path(
+        "kalender/bezirk/<slug:slug>.ics",
+        feeds.calendar_district,
+        name="calendar_district",
+    ),
+    path(
+        "kalender/angebot/<slug:category>.ics",
+        feeds.calendar_category,
+        name="calendar_category",
+    ),
+    path("feed.atom", feeds.atom, name="atom"),
 ]

@@ -1,3 +1,4 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
 from events.models import Event, EventSlugRedirect
@@ -26,3 +27,7 @@ def detail(request, slug):
         )
         return redirect(old.event, permanent=True)
     return render(request, "events/detail.html", {"event": event})
+
+
+def archive(request):
+    raise Http404

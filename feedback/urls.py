@@ -1,3 +1,15 @@
+from django.urls import path
+
+from feedback import reports, team, views
+
 app_name = "feedback"
 
-urlpatterns = []
+urlpatterns = [
+    # Visitors: the short link on the poster and at the stand (a public address).
+    path("f/<str:code>/", views.feedback_form, name="form"),
+    path("f/<str:code>/danke/", views.thanks, name="thanks"),
+    # Staff on site.
+    path("team/", team.index, name="team"),
+    # Coordinators.
+    path("auswertung/", reports.overview, name="overview"),
+]

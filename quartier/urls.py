@@ -2,6 +2,7 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from quartier import views
@@ -18,6 +19,21 @@ urlpatterns = [
 ]
 
 urlpatterns += i18n_patterns(
+    path(
+        "impressum/",
+        TemplateView.as_view(template_name="legal/imprint.html"),
+        name="imprint",
+    ),
+    path(
+        "datenschutz/",
+        TemplateView.as_view(template_name="legal/privacy.html"),
+        name="privacy",
+    ),
+    path(
+        "barrierefreiheit/",
+        TemplateView.as_view(template_name="legal/accessibility.html"),
+        name="accessibility",
+    ),
     path("", include("events.urls")),
     path("", include("feedback.urls")),
     prefix_default_language=False,
