@@ -202,6 +202,8 @@ SITE_NAME = "Jobcenter im Quartier"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Jobcenter Pforzheim")
 FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", default=14)
+# Anonymous visitors get public pages and feeds from the cache for this long.
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", default=60)
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", default=10)
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
 
