@@ -18,6 +18,8 @@ from events.models import (
     Location,
     Material,
     MaterialHandout,
+    Review,
+    ReviewPhoto,
     ServiceOffering,
     TargetGroup,
 )
@@ -317,3 +319,36 @@ class EventSlugRedirectAdmin(admin.ModelAdmin):
     list_display = ["old_slug", "event"]
     search_fields = ["old_slug", "event__title"]
     list_select_related = ["event"]
+
+
+class ReviewPhotoInline(admin.StackedInline):
+    model = ReviewPhoto
+    extra = 1
+    fields = ["image", "alt_text", "credit", "caption", "position"]
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    list_display = ["headline", "event", "status", "published_at", "preview_link"]
+    list_filter = [
+        "status",
+        ("event__location__district", admin.RelatedOnlyFieldListFilter),
+    ]
+    list_select_related = ["event"]
+    search_fields = ["headline", "lead", "body", "event__title"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["event"]
+    inlines = [ReviewPhotoInline]
+    save_on_top = True
+    fieldsets = [
+        (None, {"fields": ["event", "headline", "lead", "body"]}),
+        (_("Publication"), {"fields": ["status", "published_at", "show_figures"]}),
+    ]
+
+    @admin.display(description=_("public page"))
+    def preview_link(self, review):
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">{}</a>',
+            review.event.get_absolute_url(),
+            _("View"),
+        )
