@@ -1,8 +1,18 @@
+import shutil
+
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 
 from events.roles import COORDINATION, STAFF
 from tests.factories import UserFactory
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_test_media():
+    """Uploads made by tests go to a temporary folder, removed afterwards."""
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture
