@@ -21,7 +21,8 @@ CSRF_COOKIE_SECURE = False
 LANGUAGE_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="quartier-media-"))  # noqa: F405
+# Created on the first upload, removed by tests/conftest.py.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"quartier-test-media-{os.getpid()}"  # noqa: F405
 STORAGES = {
     **STORAGES,  # noqa: F405
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
