@@ -17,6 +17,8 @@ from events.models import (
     Location,
     Material,
     MaterialHandout,
+    Review,
+    ReviewPhoto,
     ServiceOffering,
     TargetGroup,
     new_short_code,
@@ -372,6 +374,58 @@ def seed_upcoming(
         )
         events.append(event)
     return events
+
+
+REVIEW_LEAD = (
+    "Einen Tag lang war das Jobcenter mitten in der Oststadt: Auf dem Gelände der "
+    "ehemaligen Stadtgärtnerei haben wir unter dem Motto „Wir für Sie“ beraten, "
+    "informiert und zugehört – ohne Termin und ohne Wartezeit."
+)
+REVIEW_BODY = """Am 23. Juli 2024 stand unser Stand in der Quartierswerkstatt. Wer vorbeikam, \
+konnte Fragen zu Arbeit, Ausbildung, Kinderbetreuung und Integration direkt \
+mit unseren Mitarbeitenden besprechen.
+
+<strong>Was die Besucherinnen und Besucher am meisten geschätzt haben:</strong>
+<ul><li>die persönliche Beratung vor Ort – sie wurde am besten bewertet;</li>\
+<li>das Infomaterial, das viele als sehr nützlich beschrieben haben.</li></ul>
+
+<strong>Was wir beim nächsten Mal besser machen:</strong>
+<ul><li>Reichweite: Viele hätten gern früher von dem Termin erfahren. Wir kündigen \
+die nächsten Termine deshalb früher und auf mehr Wegen an – mit Plakaten, Briefen \
+und über unsere Partner im Quartier.</li>\
+<li>Ort: Ein Platz mit mehr Laufkundschaft hätte wohl mehr Menschen erreicht.</li></ul>
+
+Die Idee selbst hat sich bestätigt: Beratung dort, wo die Menschen leben, senkt \
+die Schwelle zum Jobcenter. Wir kommen wieder – die nächsten Termine finden Sie \
+auf dieser Seite."""
+
+
+@transaction.atomic
+def seed_review(event: Event) -> Review:
+    """The review of the first event, in our own words, with a placeholder photo."""
+    review, created = Review.objects.get_or_create(
+        event=event,
+        defaults={
+            "headline": "„Ohne euch ging es ganz vielen Leuten schlecht“",
+            "lead": REVIEW_LEAD,
+            "body": REVIEW_BODY,
+            "show_figures": True,
+            "status": Review.Status.PUBLISHED,
+            "published_at": berlin(date(2024, 7, 30), 9),
+        },
+    )
+    if created:
+        photo = ReviewPhoto(
+            review=review,
+            image=placeholder_photo("Rückblick Oststadt"),
+            alt_text="Platzhalterbild für den Stand in der Quartierswerkstatt: "
+            "blaue Fläche mit gelben Streifen",
+            credit="Jobcenter Pforzheim",
+            caption="Der Stand in der Quartierswerkstatt",
+        )
+        photo.full_clean()
+        photo.save()
+    return review
 
 
 def seed_volume(base: dict, *, count: int, seed: int = 2024) -> int:

@@ -10,7 +10,6 @@ even if the database was edited by other means.
 import re
 
 import nh3
-from django.utils.html import linebreaks
 from django.utils.safestring import SafeString, mark_safe
 
 ALLOWED_TAGS = {"p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "a"}
@@ -19,17 +18,28 @@ URL_SCHEMES = {"http", "https", "mailto"}
 # Removed with their content, not just unwrapped.
 DROP_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "noscript"}
 
-_HAS_BLOCK_TAG = re.compile(r"<\s*(p|ul|ol)\b", re.IGNORECASE)
+_STARTS_WITH_BLOCK = re.compile(r"^\s*<\s*(p|ul|ol)\b", re.IGNORECASE)
+_BLANK_LINE = re.compile(r"\n\s*\n")
+
+
+def paragraphs(text: str) -> str:
+    """Wrap each blank-line separated chunk in <p>, unless it is a block already."""
+    chunks = [c.strip() for c in _BLANK_LINE.split(text.replace("\r\n", "\n"))]
+    return "\n".join(
+        chunk
+        if _STARTS_WITH_BLOCK.match(chunk)
+        else f"<p>{chunk.replace(chr(10), '<br>')}</p>"
+        for chunk in chunks
+        if chunk
+    )
 
 
 def sanitize(html: str) -> str:
     """Keep only the allowed tags and attributes; plain text becomes paragraphs."""
     if not html:
         return ""
-    if not _HAS_BLOCK_TAG.search(html):
-        html = linebreaks(html)
     return nh3.clean(
-        html,
+        paragraphs(html),
         tags=ALLOWED_TAGS,
         clean_content_tags=DROP_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,

@@ -72,3 +72,16 @@ def test_seed_demo_creates_one_account_per_role_with_debug_on(settings):
     assert users["koordination"].groups.get().name == "Koordination"
     assert users["mitarbeit"].check_password("quartier-mitarbeit")
     assert not any(u.is_superuser for u in users.values())
+
+
+def test_seed_demo_writes_the_review_of_the_first_event():
+    seed()
+    review = Event.objects.get(slug=FIRST_EVENT_SLUG).review
+    assert review.status == "published"
+    assert "Ohne euch ging es ganz vielen Leuten schlecht" in review.headline
+    assert "persönliche Beratung" in review.body_html
+    photo = review.photos.get()
+    assert photo.credit == "Jobcenter Pforzheim"
+    assert photo.alt_text
+    seed()
+    assert review.photos.count() == 1

@@ -46,8 +46,17 @@ def test_sanitizer_keeps_paragraphs_lists_emphasis_and_links():
 
 def test_plain_text_becomes_paragraphs():
     assert sanitize("Erster Absatz.\n\nZweiter <b>Absatz</b>.") == (
-        "<p>Erster Absatz.</p>\n\n<p>Zweiter <b>Absatz</b>.</p>"
+        "<p>Erster Absatz.</p>\n<p>Zweiter <b>Absatz</b>.</p>"
     )
+
+
+def test_sanitising_twice_changes_nothing():
+    once = sanitize("Eins\nzwei\n\n<ul><li>drei</li></ul>\n\n<strong>vier</strong>")
+    assert (
+        once
+        == "<p>Eins<br>zwei</p>\n<ul><li>drei</li></ul>\n<p><strong>vier</strong></p>"
+    )
+    assert sanitize(once) == once
 
 
 def test_review_body_is_sanitised_on_save_and_on_output():

@@ -26,7 +26,8 @@ class Command(BaseCommand):
             raise CommandError("--events must not be negative.")
         call_command("setup_roles", stdout=self.stdout, verbosity=options["verbosity"])
         base = event_demo.seed_base()
-        event_demo.seed_first_event(base)
+        first = event_demo.seed_first_event(base)
+        event_demo.seed_review(first)
         event_demo.seed_upcoming(base)
         if events:
             made = event_demo.seed_volume(base, count=events)
