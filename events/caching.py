@@ -7,8 +7,9 @@ ever stored. ConditionalGetMiddleware adds the ETag, so browsers and calendar
 apps revalidate with 304s.
 """
 
-from functools import wraps
+from functools import partial, wraps
 from hashlib import sha256
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -16,13 +17,28 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 
 
-def cache_key(request) -> str:
-    raw = f"{get_language()}|{request.get_full_path()}"
+def cache_key(request, query: tuple[str, ...] = ()) -> str:
+    """The language, the path and only the parameters the page reads.
+
+    Any other parameter (``/kalender.ics?x=1``, ``?x=2``…) gets the same
+    entry, so random query strings can neither fill the cache nor make the
+    server build an expensive page again and again.
+    """
+    params = sorted(
+        (name, value) for name in query for value in request.GET.getlist(name)
+    )
+    raw = f"{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
 
 
-def public_cache(view):
-    """Serve anonymous GET and HEAD requests from the cache (PUBLIC_CACHE_SECONDS)."""
+def public_cache(view=None, *, query: tuple[str, ...] = ()):
+    """Serve anonymous GET and HEAD requests from the cache (PUBLIC_CACHE_SECONDS).
+
+    ``query`` names the GET parameters the view reads; all others are ignored
+    for the cache. Use as ``@public_cache`` or ``@public_cache(query=(...))``.
+    """
+    if view is None:
+        return partial(public_cache, query=query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -33,7 +49,7 @@ def public_cache(view):
             or request.user.is_authenticated
         ):
             return view(request, *args, **kwargs)
-        key = cache_key(request)
+        key = cache_key(request, query)
         response = cache.get(key)
         if response is not None:
             return response

@@ -20,18 +20,30 @@ DROP_WITH_CONTENT = {"script", "style", "template", "iframe", "object", "noscrip
 
 _STARTS_WITH_BLOCK = re.compile(r"^\s*<\s*(p|ul|ol)\b", re.IGNORECASE)
 _BLANK_LINE = re.compile(r"\n\s*\n")
+_LIST = re.compile(r"(<(?:ul|ol)\b.*?</(?:ul|ol)\s*>)", re.IGNORECASE | re.DOTALL)
 
 
 def paragraphs(text: str) -> str:
-    """Wrap each blank-line separated chunk in <p>, unless it is a block already."""
+    """Wrap each blank-line separated chunk in <p>, keeping lists beside it.
+
+    A chunk that starts with a block stays as it is; a line of text followed
+    by a list becomes a paragraph and the list, never a list inside a <p>.
+    """
     chunks = [c.strip() for c in _BLANK_LINE.split(text.replace("\r\n", "\n"))]
-    return "\n".join(
-        chunk
-        if _STARTS_WITH_BLOCK.match(chunk)
-        else f"<p>{chunk.replace(chr(10), '<br>')}</p>"
-        for chunk in chunks
-        if chunk
-    )
+    blocks = []
+    for chunk in chunks:
+        if _STARTS_WITH_BLOCK.match(chunk):
+            blocks.append(chunk)
+            continue
+        for piece in _LIST.split(chunk):
+            piece = piece.strip()
+            if not piece:
+                continue
+            if _LIST.fullmatch(piece):
+                blocks.append(piece)
+            else:
+                blocks.append(f"<p>{piece.replace(chr(10), '<br>')}</p>")
+    return "\n".join(blocks)
 
 
 def sanitize(html: str) -> str:

@@ -23,4 +23,5 @@ urlpatterns = [
         name="calendar_category",
     ),
     path("feed.atom", feeds.atom, name="atom"),
+    path("rueckblicke.atom", feeds.reviews_atom, name="reviews_atom"),
 ]

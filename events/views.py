@@ -1,33 +1,134 @@
-from django.http import Http404
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from events import structured_data
+from events.caching import public_cache
+from events.forms import EventFilterForm, PageForm
 from events.models import Event, EventSlugRedirect
+from events.reviews import review_of, reviewed_first
+from events.selectors import event_for_page, past_events, upcoming_events
+
+PER_PAGE = 20
+# The same text as the default description in base.html (one msgid).
+SITE_DESCRIPTION = gettext_noop(
+    "Dates, places and offers of the Jobcenter in your neighbourhood: personal "
+    "advice on site, no appointment needed."
+)
 
 
+def paginate(request, events: QuerySet[Event]) -> tuple[Page, list[str]]:
+    """The requested page (?seite=) and any message about the page number.
+
+    A page number past the end shows the last page: a link to page 3 from
+    last month should still lead somewhere useful.
+    """
+    form = PageForm(request.GET)
+    number = form.page_number()
+    notices = [str(error) for error in form.errors.get("seite", [])]
+    paginator = Paginator(events, PER_PAGE)
+    if number > paginator.num_pages:
+        if not notices:
+            notices.append(
+                _("There is no page %(number)s; this is the last page.")
+                % {"number": number}
+            )
+        number = paginator.num_pages
+    return paginator.page(number), notices
+
+
+@public_cache(query=(*EventFilterForm.base_fields, *PageForm.base_fields))
 def upcoming(request):
-    events = (
-        Event.objects.public()
-        .upcoming()
-        .select_related("location__district")
-        .order_by("start")[:20]
+    form = EventFilterForm(request.GET or None)
+    if form.is_bound:
+        form.is_valid()
+    page, page_notices = paginate(request, upcoming_events(**form.filters()))
+    open_graph = structured_data.page_open_graph(
+        title=_("Upcoming dates"), description=_(SITE_DESCRIPTION), path=request.path
     )
-    return render(request, "events/upcoming.html", {"events": events})
+    return render(
+        request,
+        "events/upcoming.html",
+        {
+            "form": form,
+            "page": page,
+            "page_notices": page_notices,
+            "open_graph": open_graph,
+        },
+    )
 
 
+@public_cache(query=tuple(PageForm.base_fields))
+def archive(request):
+    page, page_notices = paginate(request, reviewed_first(past_events()))
+    open_graph = structured_data.page_open_graph(
+        title=_("Past dates"), description=_(SITE_DESCRIPTION), path=request.path
+    )
+    return render(
+        request,
+        "events/archive.html",
+        {"page": page, "page_notices": page_notices, "open_graph": open_graph},
+    )
+
+
+def last_changed(event: Event, now: datetime | None = None) -> datetime:
+    """When the page last changed: an edit, or a moment the page depends on.
+
+    The page shows the feedback link from the start, the review once it is
+    over, and drops the feedback link when the window closes.
+    """
+    now = now or timezone.now()
+    moments = [event.updated_at]
+    if event.start and event.end:
+        closes = event.end + timedelta(days=settings.FEEDBACK_OPEN_DAYS)
+        moments += [m for m in (event.start, event.end, closes) if m <= now]
+    return max(moments)
+
+
+@public_cache
 def detail(request, slug):
-    visible = (
-        Event.objects.all()
-        if request.user.has_perm("events.view_event")
-        else (Event.objects.public())
+    event = event_for_page(
+        slug, include_drafts=request.user.has_perm("events.view_event")
     )
-    event = visible.select_related("location__district").filter(slug=slug).first()
     if event is None:
         old = get_object_or_404(
             EventSlugRedirect.objects.select_related("event"), old_slug=slug
         )
         return redirect(old.event, permanent=True)
-    return render(request, "events/detail.html", {"event": event})
-
-
-def archive(request):
-    raise Http404
+    is_public = event.is_public
+    is_past = event.is_past()
+    review = review_of(event) if is_public and is_past else None
+    context = {
+        "event": event,
+        "is_preview": not is_public,
+        "feedback_open": event.feedback_open(),
+        "is_past": is_past,
+        "review": review,
+    }
+    if context["feedback_open"]:
+        context["feedback_short_url"] = structured_data.short_address(
+            reverse("feedback:form", kwargs={"code": event.short_code})
+        )
+    if is_public:
+        graph = [structured_data.event_data(event)]
+        if review is not None:
+            graph.append(structured_data.article_data(review))
+        context["json_ld"] = structured_data.json_ld_script(
+            structured_data.page_graph(*graph)
+        )
+        context["open_graph"] = structured_data.open_graph(event, review)
+    response = render(request, "events/detail.html", context)
+    if is_public and review is None:
+        # A review may show live figures and a quote that the retention rule
+        # removes: such a page has no cheap date of change, so only its ETag
+        # answers conditional requests with 304.
+        response["Last-Modified"] = http_date(last_changed(event).timestamp())
+    return response

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import TemplateView
 from django.views.i18n import set_language
 
 from quartier import views
@@ -21,17 +20,17 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path(
         "impressum/",
-        TemplateView.as_view(template_name="legal/imprint.html"),
+        views.imprint,
         name="imprint",
     ),
     path(
         "datenschutz/",
-        TemplateView.as_view(template_name="legal/privacy.html"),
+        views.privacy,
         name="privacy",
     ),
     path(
         "barrierefreiheit/",
-        TemplateView.as_view(template_name="legal/accessibility.html"),
+        views.accessibility,
         name="accessibility",
     ),
     path("", include("events.urls")),

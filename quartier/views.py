@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+from django.views.generic import TemplateView
+
+from events.caching import public_cache
 
 
 @never_cache
@@ -23,3 +27,23 @@ def readyz(request):
             "database unavailable", status=503, content_type="text/plain"
         )
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The legal pages: the same for everyone, so cached like the event pages.
+imprint = public_cache(TemplateView.as_view(template_name="legal/imprint.html"))
+
+
+class PrivacyView(TemplateView):
+    template_name = "legal/privacy.html"
+
+    def get_context_data(self, **kwargs):
+        # The statement names the rule the code applies (COMMENT_RETENTION_MONTHS).
+        context = super().get_context_data(**kwargs)
+        context["retention_months"] = settings.COMMENT_RETENTION_MONTHS
+        return context
+
+
+privacy = public_cache(PrivacyView.as_view())
+accessibility = public_cache(
+    TemplateView.as_view(template_name="legal/accessibility.html")
+)

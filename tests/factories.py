@@ -148,3 +148,24 @@ class UserFactory(DjangoModelFactory):
     def groups(self, create, extracted, **kwargs):
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+
+
+def open_for_feedback(**kwargs) -> Event:
+    """A published event that started an hour ago: its feedback form is open."""
+    start = timezone.now() - timedelta(hours=1)
+    return EventFactory(
+        published=True, start=start, end=start + timedelta(hours=4), **kwargs
+    )
+
+
+def feedback_form_data(event: Event, **answers) -> dict:
+    """What a visitor's browser sends: valid answers and a start time a minute ago."""
+    from feedback.forms import fill_token
+
+    a_minute_ago = (timezone.now() - timedelta(minutes=1)).timestamp()
+    data = {
+        "rating_overall": "4",
+        "started": fill_token(event.short_code, issued_at=a_minute_ago),
+    }
+    data.update(answers)
+    return data

@@ -152,3 +152,51 @@ def test_review_photos_follow_the_upload_rules():
     good.save()
     assert good.width == 1200
     assert "480w" in good.srcset
+
+
+def past_event_with_feedback(**feedback):
+    from tests.factories import FeedbackFactory
+
+    start = timezone.now() - timedelta(days=30)
+    event = EventFactory(start=start, end=start + timedelta(hours=4))
+    return event, FeedbackFactory(event=event, **feedback)
+
+
+def test_review_of_returns_only_a_published_review_with_its_photos(
+    django_assert_num_queries,
+):
+    from events.reviews import review_of
+
+    event, _ = past_event_with_feedback()
+    event.status = event.Status.PUBLISHED
+    event.save()
+    review = Review.objects.create(event=event, headline="Rückblick", lead="Kurz.")
+    assert review_of(event) is None  # a draft is never public
+    review.status = Review.Status.PUBLISHED
+    review.save()
+    ReviewPhoto.objects.bulk_create(
+        ReviewPhoto(
+            review=review,
+            image=f"reviews/{position}.jpg",
+            alt_text=f"Bild {position}",
+            credit="Jobcenter Pforzheim",
+            position=2 - position,
+            width=800,
+            height=600,
+        )
+        for position in range(3)
+    )
+    with django_assert_num_queries(2):
+        found = review_of(event)
+        assert [p.alt_text for p in found.photos.all()] == [
+            "Bild 2",
+            "Bild 1",
+            "Bild 0",
+        ]
+        assert found.event.location.district.name
+
+
+def test_a_line_before_a_list_becomes_its_own_paragraph():
+    assert sanitize("<strong>Geschätzt:</strong>\n<ul><li>Beratung</li></ul>") == (
+        "<p><strong>Geschätzt:</strong></p>\n<ul><li>Beratung</li></ul>"
+    )

@@ -1,0 +1,130 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from events.models import District, ServiceOffering, TargetGroup
+
+# Dates outside this range are typing errors, and the far ends of the
+# calendar (year 1, year 9999) cannot be turned into times in Berlin.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2100, 12, 31)
+
+
+class DateInput(forms.DateInput):
+    """The browser's date picker; it submits ISO dates (2024-07-23)."""
+
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class EventFilterForm(forms.Form):
+    """The filters of the list of upcoming events, read from the address (GET).
+
+    The field names are the published parameters (?bezirk=oststadt&angebot=…),
+    so links on posters and partner sites keep working.
+    """
+
+    bezirk = forms.ModelChoiceField(
+        label=_("District"),
+        queryset=District.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("All districts"),
+        error_messages={"invalid_choice": _("There is no such district.")},
+    )
+    angebot = forms.ChoiceField(
+        label=_("Service"),
+        choices=[("", _("All services")), *ServiceOffering.Category.choices],
+        required=False,
+        error_messages={"invalid_choice": _("There is no such service.")},
+    )
+    zielgruppe = forms.ModelChoiceField(
+        label=_("For"),
+        queryset=TargetGroup.objects.order_by("name"),
+        to_field_name="slug",
+        required=False,
+        empty_label=_("Everyone"),
+        error_messages={"invalid_choice": _("There is no such target group.")},
+    )
+    von = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date such as 2025-07-23.")},
+    )
+    bis = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=DateInput(),
+        input_formats=["%Y-%m-%d"],
+        error_messages={"invalid": _("Enter a date such as 2025-07-31.")},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            css = (
+                "form-select"
+                if isinstance(field, forms.ChoiceField)
+                else "form-control"
+            )
+            field.widget.attrs.setdefault("class", css)
+
+    def clean_von(self):
+        return self._date_in_range(self.cleaned_data.get("von"))
+
+    def clean_bis(self):
+        return self._date_in_range(self.cleaned_data.get("bis"))
+
+    def _date_in_range(self, value: date | None) -> date | None:
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+                code="out_of_range",
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("von"), cleaned.get("bis")
+        if start and end and end < start:
+            self.add_error("bis", _("The end date must not be before the start date."))
+        return cleaned
+
+    def filters(self) -> dict:
+        """Keyword arguments for selectors.upcoming_events (valid fields only)."""
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "district": data.get("bezirk"),
+            "category": data.get("angebot") or None,
+            "target_group": data.get("zielgruppe"),
+            "date_from": data.get("von"),
+            "date_to": data.get("bis"),
+        }
+
+    @property
+    def is_filtered(self) -> bool:
+        return any(value for value in self.filters().values())
+
+
+class PageForm(forms.Form):
+    """The page number of a list (?seite=2)."""
+
+    seite = forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={
+            "invalid": _("The page number must be a whole number."),
+            "min_value": _("The page number must be 1 or more."),
+        },
+    )
+
+    def page_number(self) -> int:
+        if self.is_valid():
+            return self.cleaned_data["seite"] or 1
+        return 1

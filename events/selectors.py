@@ -1,0 +1,81 @@
+"""Reads for the public pages: querysets that load everything a page shows.
+
+Each function returns a queryset whose related rows come with it
+(select_related for the place, prefetch_related for the services), so a page
+runs the same few queries whether it lists ten events or ten thousand.
+"""
+
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.utils import timezone
+
+from events.models import District, Event, ServiceOffering, TargetGroup
+
+
+def _with_related(events: QuerySet[Event]) -> QuerySet[Event]:
+    return events.select_related("location__district").prefetch_related(
+        Prefetch(
+            "services",
+            queryset=ServiceOffering.objects.order_by("category", "title"),
+        )
+    )
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def upcoming_events(
+    *,
+    district: District | None = None,
+    category: str | None = None,
+    target_group: TargetGroup | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    now: datetime | None = None,
+) -> QuerySet[Event]:
+    """Public events not yet over, soonest first, narrowed by the list's filters."""
+    events = Event.objects.public().upcoming(now)
+    if district is not None:
+        events = events.filter(location__district=district)
+    if category:
+        events = events.filter(
+            Exists(
+                Event.services.through.objects.filter(
+                    event=OuterRef("pk"), serviceoffering__category=category
+                )
+            )
+        )
+    if target_group is not None:
+        events = events.filter(
+            Exists(
+                Event.target_groups.through.objects.filter(
+                    event=OuterRef("pk"), targetgroup=target_group
+                )
+            )
+        )
+    if date_from is not None:
+        # Still running on that day counts: an event ending after midnight.
+        events = events.filter(end__gt=_start_of_day(date_from))
+    if date_to is not None:
+        events = events.filter(start__lt=_start_of_day(date_to + timedelta(days=1)))
+    return _with_related(events).order_by("start", "pk")
+
+
+def past_events(*, now: datetime | None = None) -> QuerySet[Event]:
+    """Public events that are over, the most recent first."""
+    return _with_related(Event.objects.public().past(now)).order_by("-start", "-pk")
+
+
+def event_for_page(slug: str, *, include_drafts: bool = False) -> Event | None:
+    """The event shown at /veranstaltungen/<slug>/, with what its page needs."""
+    events = Event.objects.all() if include_drafts else Event.objects.public()
+    return (
+        _with_related(events)
+        .prefetch_related(
+            Prefetch("target_groups", queryset=TargetGroup.objects.order_by("name"))
+        )
+        .filter(slug=slug)
+        .first()
+    )
