@@ -1,0 +1,396 @@
+#!/usr/bin/env python
+"""Benchmark the public pages under load, served the way production serves them.
+
+Seeds a large data set into a separate database, collects the static files,
+starts gunicorn on 127.0.0.1:8701 with DEBUG off, and loads a trivial view
+(/healthz: the framework's ceiling), the home page, an event page, the
+calendar feed and the Atom feed: once with the public cache as in production
+(PUBLIC_CACHE_SECONDS=60) and once without it (0), to show the uncached cost.
+
+    .venv/bin/python bench/public.py                  # SQLite in /tmp, wrk
+    .venv/bin/python bench/public.py --database-url postgres://postgres@127.0.0.1:5432/quartier_bench_public
+    .venv/bin/python bench/public.py --loader python  # without wrk
+
+See bench/README.md. Prints a table; no assertion: the goal (home page at
+least 80 % of the ceiling's requests per second, with the cache) is read off.
+"""
+
+import argparse
+import http.client
+import os
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+HOST, PORT = "127.0.0.1", 8701
+BASE = f"http://{HOST}:{PORT}"
+DEFAULT_DB = "sqlite:////tmp/quartier-bench-public.sqlite3"
+STATIC_ROOT = "/tmp/quartier-bench-public-static"
+GOAL = 0.8
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def bench_env(database_url: str, cache_seconds: int) -> dict:
+    """Production settings, relaxed only where loopback has no TLS."""
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="quartier.settings",
+        DEBUG="0",
+        SECRET_KEY="bench-only-secret-key-never-used-in-production-0123456789",
+        ALLOWED_HOSTS=f"{HOST},localhost",
+        DATABASE_URL=database_url,
+        STATIC_ROOT=STATIC_ROOT,
+        SITE_URL=BASE,
+        SECURE_SSL_REDIRECT="0",
+        SECURE_HSTS_SECONDS="0",
+        SESSION_COOKIE_SECURE="0",
+        CSRF_COOKIE_SECURE="0",
+        PUBLIC_CACHE_SECONDS=str(cache_seconds),
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env: dict, *args: str, capture: bool = False) -> str:
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        stdout=subprocess.PIPE if capture else subprocess.DEVNULL,
+    )
+    return result.stdout or ""
+
+
+def ensure_postgres_database(database_url: str) -> None:
+    """Create the benchmark's own PostgreSQL database if it is missing."""
+    import psycopg2
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    connection = psycopg2.connect(
+        host=parts.hostname,
+        port=parts.port or 5432,
+        user=parts.username,
+        password=parts.password,
+        dbname="postgres",
+    )
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if cursor.fetchone() is None:
+            cursor.execute(f'CREATE DATABASE "{name}"')
+    connection.close()
+
+
+def prepare(database_url: str, events: int) -> str:
+    """Migrate, seed, compile translations, collect static; return an event slug."""
+    env = bench_env(database_url, 0)
+    if database_url.startswith("postgres"):
+        ensure_postgres_database(database_url)
+    started = time.monotonic()
+    log(f"Preparing {database_url} with {events} generated events …")
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "--events", str(events), "-v0")
+    manage(env, "compilemessages", "--ignore=.venv", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    slug = manage(
+        env,
+        "shell",
+        "-c",
+        "from events.models import Event; "
+        "print(Event.objects.published().upcoming().order_by('start')[0].slug)",
+        capture=True,
+    ).split()[-1]
+    log(f"… ready in {time.monotonic() - started:.0f} s; event page: {slug}")
+    return slug
+
+
+class Server:
+    """gunicorn on loopback, started and stopped by this script only."""
+
+    def __init__(self, database_url: str, cache_seconds: int, workers: int):
+        self.env = bench_env(database_url, cache_seconds)
+        self.workers = workers
+        self.process = None
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                PYTHON,
+                "-m",
+                "gunicorn",
+                "quartier.wsgi:application",
+                "--bind",
+                f"{HOST}:{PORT}",
+                "--workers",
+                str(self.workers),
+                "--log-level",
+                "warning",
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"{BASE}/healthz", timeout=2):
+                    return self
+            except OSError:
+                if self.process.poll() is not None:
+                    raise SystemExit("gunicorn did not start") from None
+                time.sleep(0.2)
+        raise SystemExit("gunicorn did not answer within 30 s")
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+
+
+def check(path: str) -> int:
+    """Fetch once (also fills the cache); the status must be 200."""
+    try:
+        with urllib.request.urlopen(BASE + path, timeout=60) as response:
+            response.read()
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def settle(timeout: float = 90) -> None:
+    """Wait until requests queued by the last run are done.
+
+    A load generator stops sending, but gunicorn still works off what is in
+    its queue; a slow page would otherwise eat into the next address's run.
+    """
+    deadline = time.monotonic() + timeout
+    quick = 0
+    while quick < 3 and time.monotonic() < deadline:
+        started = time.monotonic()
+        check("/healthz")
+        quick = quick + 1 if time.monotonic() - started < 0.2 else 0
+
+
+UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def wrk(path: str, *, duration: int, connections: int) -> dict:
+    output = subprocess.run(
+        [
+            "wrk",
+            "--latency",
+            "--timeout",
+            "30s",
+            "-t",
+            "1",
+            "-c",
+            str(connections),
+            "-d",
+            f"{duration}s",
+            BASE + path,
+        ],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+
+    def latency(percent: str) -> float:
+        value, unit = re.search(
+            rf"^\s*{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.M
+        ).groups()
+        return float(value) * UNITS[unit]
+
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50": latency("50"),
+        "p99": latency("99"),
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def python_load(path: str, *, duration: int, connections: int) -> dict:
+    """A small threaded load generator, for machines without wrk."""
+    latencies, errors, lock = [], [0], threading.Lock()
+    stop = time.monotonic() + duration
+
+    def worker():
+        mine, failed = [], 0
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            try:
+                connection.request("GET", path)
+                response = connection.getresponse()
+                response.read()
+                failed += response.status >= 400
+            except OSError:
+                failed += 1
+            finally:
+                connection.close()
+            mine.append((time.perf_counter() - started) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=worker) for _ in range(connections)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - began
+    cuts = statistics.quantiles(latencies, n=100)
+    return {
+        "rps": len(latencies) / elapsed,
+        "p50": cuts[49],
+        "p99": cuts[98],
+        "errors": errors[0],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=DEFAULT_DB)
+    parser.add_argument("--events", type=int, default=10_000)
+    parser.add_argument(
+        "--duration", type=int, default=3, help="seconds per address and round"
+    )
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--loader", choices=["auto", "wrk", "python"], default="auto")
+    parser.add_argument(
+        "--cache",
+        type=int,
+        nargs="+",
+        default=[60, 0],
+        metavar="SECONDS",
+        help="PUBLIC_CACHE_SECONDS values to run (default: 60 0)",
+    )
+    args = parser.parse_args()
+
+    loader = args.loader
+    if loader == "auto":
+        loader = "wrk" if shutil.which("wrk") else "python"
+    if loader == "wrk" and not shutil.which("wrk"):
+        raise SystemExit("wrk is missing: apt-get install -y wrk (or --loader python)")
+    load = wrk if loader == "wrk" else python_load
+
+    slug = prepare(args.database_url, args.events)
+    pages = [
+        ("trivial view (ceiling)", "/healthz"),
+        ("home page", "/"),
+        ("event page", f"/veranstaltungen/{slug}/"),
+        ("calendar feed", "/kalender.ics"),
+        ("Atom feed", "/feed.atom"),
+    ]
+    rows = []
+    load_before = os.getloadavg()[0]
+    for cache_seconds in args.cache:
+        with Server(args.database_url, cache_seconds, args.workers):
+            statuses, first = {}, {}
+            for _name, path in pages:
+                started = time.monotonic()
+                statuses[path] = check(path)
+                first[path] = (time.monotonic() - started) * 1000
+                if not cache_seconds:
+                    continue
+                # Every worker answers once, so each has its cache filled and
+                # its code warm before the clock runs.
+                warm = [
+                    threading.Thread(target=check, args=(path,))
+                    for _ in range(args.workers * 2)
+                ]
+                for thread in warm:
+                    thread.start()
+                for thread in warm:
+                    thread.join()
+            for path, status in statuses.items():
+                if status != 200:
+                    log(f"{path} answered {status}; measured anyway")
+            # Rounds over all addresses, so a change in the machine's other
+            # load hits the ceiling and the pages alike; medians per address.
+            runs = {path: [] for _name, path in pages}
+            for round_number in range(1, args.rounds + 1):
+                for _name, path in pages:
+                    result = load(
+                        path, duration=args.duration, connections=args.connections
+                    )
+                    runs[path].append(result)
+                    settle()
+                    log(
+                        f"  cache {cache_seconds:>2} s  round {round_number}  "
+                        f"{path:<40} {result['rps']:8.1f} req/s"
+                    )
+            ceiling_runs = runs[pages[0][1]]
+            for name, path in pages:
+                results = runs[path]
+                summary = {
+                    key: statistics.median(r[key] for r in results)
+                    for key in ("rps", "p50", "p99")
+                }
+                summary["errors"] = sum(r["errors"] for r in results)
+                ratio = statistics.median(
+                    r["rps"] / max(c["rps"], 0.001)
+                    for r, c in zip(results, ceiling_runs, strict=True)
+                )
+                summary["first"] = first[path]
+                rows.append((cache_seconds, name, path, statuses[path], summary, ratio))
+
+    print()
+    print(
+        f"Public pages: {args.events} generated events, {urlsplit(args.database_url).scheme}, "
+        f"gunicorn {args.workers} sync workers, {loader} {args.connections} connections, "
+        f"median of {args.rounds} rounds of {args.duration} s per address, "
+        f"{os.cpu_count()} CPUs, load average {load_before:.1f} before and "
+        f"{os.getloadavg()[0]:.1f} after"
+    )
+    print()
+    print(
+        "| cache | page | path | status | first request ms | req/s | p50 ms "
+        "| p99 ms | of ceiling |"
+    )
+    print("|---|---|---|---|---:|---:|---:|---:|---:|")
+    for cache_seconds, name, path, status, result, ratio in rows:
+        errors = f" ({result['errors']} errors)" if result["errors"] else ""
+        if result["rps"]:
+            measured = (
+                f"{result['rps']:.0f} | {result['p50']:.1f} | {result['p99']:.1f}"
+            )
+        else:
+            measured = f"none completed in {args.duration} s | – | –"
+        print(
+            f"| {cache_seconds} s | {name} | `{path}` | {status}{errors} | "
+            f"{result['first']:.0f} | {measured} | {ratio:.0%} |"
+        )
+    home = [row for row in rows if row[2] == "/"]
+    for cache_seconds, _name, _path, _status, _result, ratio in home:
+        verdict = "met" if ratio >= GOAL else "NOT met"
+        print(
+            f"\nGoal (home page ≥ {GOAL:.0%} of the ceiling) with cache "
+            f"{cache_seconds} s: {ratio:.0%}, {verdict}."
+        )
+
+
+if __name__ == "__main__":
+    main()

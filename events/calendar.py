@@ -1,0 +1,162 @@
+"""iCalendar (RFC 5545) files for one event and for subscribable feeds.
+
+Pure functions: a queryset goes in, bytes come out. Everything in the output
+is derived from the rows (DTSTAMP is the event's last change, not the time of
+the request), so the same data gives the same bytes and calendar apps can
+revalidate with an ETag and get a 304.
+"""
+
+from collections.abc import Iterable
+from datetime import UTC, date, timedelta
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.db.models import QuerySet, prefetch_related_objects
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from icalendar import Calendar, vDuration
+from icalendar import Event as VEvent
+
+from events.languages import language_name
+from events.models import Event
+
+PRODID = "-//Jobcenter im Quartier//Quartier//DE"
+# Feeds show what is coming and what just happened; older events drop out so
+# a subscription stays small.
+RECENT_PAST = timedelta(days=90)
+# Caps: the latest of the recent past, the nearest of the upcoming events;
+# later ones appear as time moves on.
+MAX_RECENT_EVENTS = 100
+MAX_UPCOMING_EVENTS = 300
+REFRESH_INTERVAL = timedelta(hours=1)
+
+
+def absolute_url(path: str) -> str:
+    """An address as printed and subscribed to: SITE_URL plus the path."""
+    return settings.SITE_URL + path
+
+
+def uid_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "quartier"
+
+
+def event_uid(event: Event) -> str:
+    """Stable for the event's lifetime: built from the primary key only."""
+    return f"event-{event.pk}@{uid_domain()}"
+
+
+def feed_events(events: QuerySet[Event], *, now=None) -> list[Event]:
+    """Public events of a feed, in order: the recent past, then what is coming.
+
+    Two capped queries, so a long past never crowds out the upcoming dates.
+    """
+    now = now or timezone.now()
+    public = events.public().select_related("location")
+    recent = public.filter(end__gte=now - RECENT_PAST, end__lt=now).order_by(
+        "-start", "-pk"
+    )[:MAX_RECENT_EVENTS]
+    upcoming = public.filter(end__gte=now).order_by("start", "pk")[:MAX_UPCOMING_EVENTS]
+    chosen = [*reversed(recent), *upcoming]
+    prefetch_related_objects(chosen, "services")
+    return chosen
+
+
+class _Texts:
+    """What every event of one calendar shares, translated and reversed once."""
+
+    def __init__(self):
+        self.cancelled = _("This event has been cancelled.")
+        self.cancelled_title = _("Cancelled: %(title)s")
+        self.offered = _("Offered: %(services)s")
+        self.languages = _("Languages spoken: %(languages)s")
+        self.free = _("No appointment needed, free of charge.")
+        # Slugs are plain [-a-z0-9_], so the placeholder is safe to replace.
+        self._page = absolute_url(reverse("events:detail", kwargs={"slug": "__slug__"}))
+        self._language_names = {}
+
+    def page_url(self, event: Event) -> str:
+        return self._page.replace("__slug__", event.slug)
+
+    def language_names(self, codes: list[str]) -> str:
+        names = self._language_names
+        for code in codes:
+            if code not in names:
+                names[code] = language_name(code)
+        return ", ".join(names[code] for code in codes)
+
+
+def _description(event: Event, url: str, texts: _Texts) -> str:
+    parts = []
+    if event.is_cancelled:
+        parts.append(texts.cancelled)
+    if event.motto:
+        parts.append(f"„{event.motto}“")
+    if event.description:
+        parts.append(event.description)
+    services = [service.title for service in event.services.all()]
+    if services:
+        parts.append(texts.offered % {"services": ", ".join(services)})
+    if event.languages:
+        parts.append(
+            texts.languages % {"languages": texts.language_names(event.languages)}
+        )
+    parts.append(texts.free)
+    parts.append(url)
+    return "\n\n".join(parts)
+
+
+def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
+    """One VEVENT; the event must have a location, a start and an end."""
+    texts = texts or _Texts()
+    url = texts.page_url(event)
+    summary = event.title
+    if event.is_cancelled:
+        summary = texts.cancelled_title % {"title": event.title}
+    location = event.location
+    component = VEvent()
+    component.add("uid", event_uid(event))
+    component.add("dtstamp", event.updated_at.astimezone(UTC))
+    component.add("created", event.created_at.astimezone(UTC))
+    component.add("last-modified", event.updated_at.astimezone(UTC))
+    component.add("sequence", event.sequence)
+    component.add("dtstart", timezone.localtime(event.start))
+    component.add("dtend", timezone.localtime(event.end))
+    component.add("summary", summary)
+    component.add("description", _description(event, url, texts))
+    component.add("location", f"{location.name}, {location.address_line}")
+    if location.latitude is not None and location.longitude is not None:
+        component.add("geo", (float(location.latitude), float(location.longitude)))
+    component.add("url", url)
+    component.add("status", "CANCELLED" if event.is_cancelled else "CONFIRMED")
+    component.add("transp", "TRANSPARENT" if event.is_cancelled else "OPAQUE")
+    return component
+
+
+def build_calendar(
+    events: Iterable[Event], *, name: str = "", subscription: bool = False
+) -> bytes:
+    """A whole VCALENDAR with its Europe/Berlin VTIMEZONE, as bytes (CRLF, folded)."""
+    events = list(events)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if name:
+        calendar.add("x-wr-calname", name)
+        calendar.add("name", name)
+    calendar.add("x-wr-timezone", settings.TIME_ZONE)
+    if subscription:
+        calendar.add("refresh-interval", REFRESH_INTERVAL, {"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
+    texts = _Texts()
+    for event in events:
+        calendar.add_component(event_component(event, texts))
+    if events:
+        # The transitions of the years the events fall in, not decades of them.
+        first = min(timezone.localdate(event.start) for event in events)
+        last = max(timezone.localdate(event.end) for event in events)
+        calendar.add_missing_timezones(
+            first_date=date(first.year, 1, 1), last_date=date(last.year, 12, 31)
+        )
+    return calendar.to_ical()
