@@ -1,11 +1,65 @@
-"""Visitor feedback. Placeholder: built in the feedback issue."""
+"""Visitor feedback: the form behind the QR code at the stand, and its thanks."""
 
-from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import ensure_csrf_cookie
+from django.views.decorators.http import require_http_methods, require_safe
+
+from events.models import Event
+from feedback import ratelimit
+from feedback.forms import FeedbackForm
+from feedback.submission import Closed, closed_reason, closes_at, submit_feedback
 
 
+def public_event(code: str) -> Event:
+    # Codes are printed in lower case; accept them typed in capitals too.
+    return get_object_or_404(
+        Event.objects.public().select_related("location"), short_code=code.lower()
+    )
+
+
+@never_cache
+@ensure_csrf_cookie
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback_form(request, code):
-    raise Http404
+    event = public_event(code)
+    reason = closed_reason(event)
+    if reason is not None:
+        status = 200 if reason == Closed.NOT_YET else 410
+        context = {"event": event, "reason": reason, "closes_at": closes_at(event)}
+        return render(request, "feedback/closed.html", context, status=status)
+
+    if request.method != "POST":
+        form = FeedbackForm(event=event)
+        return render(request, "feedback/form.html", {"event": event, "form": form})
+
+    form = FeedbackForm(request.POST, event=event)
+    address = ratelimit.client_address(request)
+    if form.is_bot:
+        # Pretend success, so the bot learns nothing; store nothing.
+        ratelimit.hit(address)
+        return redirect("feedback:thanks", code=event.short_code)
+    if ratelimit.is_limited(address):
+        return render_rate_limited(request, event)
+    if form.is_valid():
+        if not ratelimit.hit(address):
+            return render_rate_limited(request, event)
+        submit_feedback(event, form.cleaned_data)
+        return redirect("feedback:thanks", code=event.short_code)
+    form.renew_fill_token()
+    return render(request, "feedback/form.html", {"event": event, "form": form})
 
 
+def render_rate_limited(request, event):
+    response = render(
+        request, "feedback/rate_limited.html", {"event": event}, status=429
+    )
+    response["Retry-After"] = str(ratelimit.WINDOW_SECONDS)
+    return response
+
+
+@never_cache
+@require_safe
 def thanks(request, code):
-    raise Http404
+    event = public_event(code)
+    return render(request, "feedback/thanks.html", {"event": event})

@@ -205,6 +205,11 @@ FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", default=14)
 # Anonymous visitors get public pages and feeds from the cache for this long.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", default=60)
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", default=10)
+# A feedback form sent faster than this (seconds after it was shown) is refused.
+FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", default=3)
+# Behind a trusted proxy: the META key carrying the client address, e.g.
+# HTTP_X_REAL_IP; empty means REMOTE_ADDR (never trust X-Forwarded-For by default).
+FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
 
 LOGGING = {
@@ -216,3 +221,7 @@ LOGGING = {
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
     },
 }
+
+# The summaries use covering indexes (INCLUDE) on PostgreSQL, as in production;
+# SQLite, the embedded default, builds them without the extra columns.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]

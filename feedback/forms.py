@@ -1,0 +1,241 @@
+"""The visitors' feedback form: what a person types, checked and cleaned."""
+
+import time
+import unicodedata
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Field, Layout, Submit
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.forms.models import ModelChoiceIterator
+from django.utils.text import capfirst
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event, ServiceOffering, TargetGroup
+from feedback.models import COMMENT_MAX_LENGTH, Feedback
+
+# A form left open longer than this gets a fresh start (e.g. a tab from yesterday).
+FILL_TOKEN_MAX_AGE = 24 * 3600
+FILL_TOKEN_SALT = "feedback.fill-time"
+KEEP_CONTROL_CHARACTERS = {"\n", "\t"}
+
+NO_ANSWER = ("", _("No answer"))
+RATING_CHOICES = [
+    ("1", _("1 – not at all")),
+    ("2", "2"),
+    ("3", "3"),
+    ("4", "4"),
+    ("5", _("5 – very")),
+]
+
+
+class FillTimeSigner(signing.TimestampSigner):
+    """Signs the moment a form was shown; ``issued_at`` lets tests go back in time."""
+
+    def __init__(self, *, issued_at: float | None = None):
+        super().__init__(salt=FILL_TOKEN_SALT)
+        self.issued_at = issued_at
+
+    def timestamp(self) -> str:
+        if self.issued_at is None:
+            return super().timestamp()
+        return signing.b62_encode(int(self.issued_at))
+
+    def seconds_since_signed(self, token: str, *, value: str) -> float:
+        """How long ago the token was made; raises BadSignature if it is not ours."""
+        signed_value = self.unsign(token, max_age=FILL_TOKEN_MAX_AGE)
+        if signed_value != value:
+            raise signing.BadSignature("Token for another form.")
+        stamp = signing.Signer.unsign(self, token).rsplit(self.sep, 1)[1]
+        return time.time() - signing.b62_decode(stamp)
+
+
+def fill_token(code: str, *, issued_at: float | None = None) -> str:
+    """A signed timestamp for the hidden field of the form of event ``code``."""
+    return FillTimeSigner(issued_at=issued_at).sign(code)
+
+
+def strip_control_characters(text: str) -> str:
+    """Remove control characters (keeping newline and tab) and unify line breaks."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "".join(
+        char
+        for char in text
+        if char in KEEP_CONTROL_CHARACTERS or unicodedata.category(char) != "Cc"
+    )
+
+
+class CommentField(forms.CharField):
+    """Free text, cleaned before its length is checked (as the browser counts it)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return strip_control_characters(value).strip() if value else value
+
+
+class NoAnswerLastIterator(ModelChoiceIterator):
+    """Lists "no answer" after the rows, as in the other questions."""
+
+    def __iter__(self):
+        choices = list(super().__iter__())
+        if self.field.empty_label is not None:
+            choices = choices[1:] + choices[:1]
+        yield from choices
+
+
+class TargetGroupField(forms.ModelChoiceField):
+    iterator = NoAnswerLastIterator
+
+
+def rating_field(label, *, required: bool = False) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=RATING_CHOICES if required else [*RATING_CHOICES, NO_ANSWER],
+        coerce=int,
+        empty_value=None,
+        required=required,
+        widget=forms.RadioSelect,
+        error_messages={
+            "invalid_choice": _("Choose a rating from 1 to 5."),
+            "required": _("Choose a rating from 1 to 5."),
+        },
+    )
+
+
+class FeedbackForm(forms.ModelForm):
+    rating_overall = rating_field(
+        _("How did you like the event overall?"), required=True
+    )
+    rating_consultation = rating_field(_("How helpful was the personal consultation?"))
+    rating_material = rating_field(_("How useful was the information material?"))
+    rating_location = rating_field(_("How suitable was the location?"))
+    heard_via = forms.TypedChoiceField(
+        label=_("How did you hear about the event?"),
+        choices=[(value, capfirst(label)) for value, label in Feedback.Channel.choices]
+        + [NO_ANSWER],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    services_of_interest = forms.ModelMultipleChoiceField(
+        label=_("Which services are you interested in?"),
+        queryset=ServiceOffering.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick as many as you like."),
+    )
+    would_come_again = forms.TypedChoiceField(
+        label=_("Would you come to such an event again?"),
+        choices=[("yes", _("Yes")), ("no", _("No")), NO_ANSWER],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    target_group = TargetGroupField(
+        label=_("Would you like to tell us who you are?"),
+        queryset=TargetGroup.objects.all(),
+        required=False,
+        blank=True,
+        empty_label=_("Something else, or no answer"),
+        widget=forms.RadioSelect,
+        help_text=_("Optional. It helps us to reach more people like you."),
+    )
+    comment = CommentField(
+        label=_("Anything else you would like to tell us?"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "At most 1000 characters. Please do not write your name or other "
+            "personal details."
+        ),
+    )
+    may_publish = forms.BooleanField(
+        label=_("My comment may be published without my name."),
+        required=False,
+    )
+    # Bots fill in every field; people never see this one.
+    reference = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Feedback
+        fields = [
+            "rating_overall",
+            "rating_consultation",
+            "rating_material",
+            "rating_location",
+            "heard_via",
+            "services_of_interest",
+            "would_come_again",
+            "target_group",
+            "comment",
+            "may_publish",
+        ]
+
+    def __init__(self, *args, event: Event, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.event = event
+        self.fields["services_of_interest"].queryset = self.service_choices(event)
+        self.fields["started"].initial = fill_token(event.short_code)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *self.Meta.fields,
+            Div(Field("reference"), css_class="feedback-hp"),
+            "started",
+            Submit("send", _("Send feedback"), css_class="btn-lg w-100"),
+        )
+
+    @staticmethod
+    def service_choices(event: Event):
+        """The event's services, or every service if the event names none."""
+        offered = ServiceOffering.objects.filter(events=event)
+        return offered if offered.exists() else ServiceOffering.objects.all()
+
+    @property
+    def is_bot(self) -> bool:
+        """Whether the hidden field was filled in (only bots see it)."""
+        return bool(self.data.get(self.add_prefix("reference"), "").strip())
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("comment"):
+            cleaned["may_publish"] = False
+        self.check_fill_time(cleaned.get("started", ""))
+        return cleaned
+
+    def check_fill_time(self, token: str) -> None:
+        """Refuse a form sent too fast, or with a start time we did not sign."""
+        try:
+            seconds = FillTimeSigner().seconds_since_signed(
+                token, value=self.event.short_code
+            )
+        except signing.BadSignature:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("Sorry, something went wrong. Please send the form again."),
+                    code="bad_token",
+                ),
+            )
+            return
+        if seconds < settings.FEEDBACK_MIN_FILL_SECONDS:
+            self.add_error(
+                None,
+                forms.ValidationError(
+                    _("That was very fast. Please check your answers and send again."),
+                    code="too_fast",
+                ),
+            )
+
+    def renew_fill_token(self) -> None:
+        """Give a form shown again with errors a fresh start time."""
+        self.data = self.data.copy()
+        self.data[self.add_prefix("started")] = fill_token(self.event.short_code)

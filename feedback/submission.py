@@ -1,0 +1,71 @@
+"""Accepting a visitor's feedback: when the form is open, and saving it."""
+
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.models import Event
+from feedback.models import Feedback
+
+ANSWER_FIELDS = (
+    "rating_overall",
+    "rating_consultation",
+    "rating_material",
+    "rating_location",
+    "heard_via",
+    "would_come_again",
+    "target_group",
+    "comment",
+    "may_publish",
+)
+
+
+class Closed(StrEnum):
+    """Why an event's feedback form does not accept answers now."""
+
+    NOT_YET = "not_yet"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
+
+
+def closes_at(event: Event) -> datetime:
+    return event.end + timedelta(days=settings.FEEDBACK_OPEN_DAYS)
+
+
+def closed_reason(event: Event, *, now: datetime | None = None) -> Closed | None:
+    """None while the form is open, else why not (for a public event)."""
+    now = now or timezone.now()
+    if event.feedback_open(now):
+        return None
+    if event.is_cancelled:
+        return Closed.CANCELLED
+    if event.start and now < event.start:
+        return Closed.NOT_YET
+    return Closed.CLOSED
+
+
+@transaction.atomic
+def submit_feedback(event: Event, cleaned_data: Mapping[str, Any]) -> Feedback:
+    """Save one visitor's answers and services of interest together, or nothing."""
+    if not event.feedback_open():
+        raise ValidationError(
+            _("Feedback for this event is not open."), code="feedback_closed"
+        )
+    answers = {field: cleaned_data.get(field) for field in ANSWER_FIELDS}
+    answers["heard_via"] = answers["heard_via"] or ""
+    answers["comment"] = answers["comment"] or ""
+    answers["may_publish"] = bool(answers["may_publish"] and answers["comment"])
+    feedback = Feedback(event=event, source=Feedback.Source.ONLINE, **answers)
+    # The field validators already hold ratings to 1–5; the database still checks
+    # the constraints, so they need no extra round trip each here.
+    feedback.full_clean(exclude=["event"], validate_constraints=False)
+    feedback.save()
+    feedback.services_of_interest.set(cleaned_data.get("services_of_interest") or [])
+    return feedback
