@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import (
     MaxLengthValidator,
     MaxValueValidator,
@@ -9,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.models import Event, ServiceOffering, TargetGroup
+from events.models import Event, Review, ServiceOffering, TargetGroup
 
 COMMENT_MAX_LENGTH = 1000
 RATING_FIELDS = (
@@ -35,6 +36,14 @@ def rating_constraint(field: str) -> models.CheckConstraint:
         name=f"feedback_{field}_1_to_5",
         violation_error_message=_("Ratings go from 1 to 5."),
     )
+
+
+class FeedbackQuerySet(models.QuerySet):
+    def quotable(self) -> "FeedbackQuerySet":
+        """Comments the visitor agreed to publish, not removed by the retention rule."""
+        return self.filter(may_publish=True, comment_removed_at__isnull=True).exclude(
+            comment=""
+        )
 
 
 class Feedback(models.Model):
@@ -91,6 +100,13 @@ class Feedback(models.Model):
         blank=True,
         validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)],
     )
+    may_publish = models.BooleanField(
+        _("comment may be published"),
+        default=False,
+        help_text=_(
+            "The visitor agreed that the comment may be published without a name."
+        ),
+    )
     comment_removed_at = models.DateTimeField(
         _("comment removed at"),
         null=True,
@@ -98,6 +114,8 @@ class Feedback(models.Model):
         editable=False,
         help_text=_("Set by the retention rule; the ratings are kept."),
     )
+
+    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -109,12 +127,23 @@ class Feedback(models.Model):
                 fields=["event", "submitted_at"], name="feedback_event_submitted"
             ),
             models.Index(fields=["submitted_at"], name="feedback_submitted"),
+            # Covering index for the summaries: PostgreSQL reads ratings and
+            # channels of an event's feedback from the index alone.
+            models.Index(
+                fields=["event"],
+                include=[*RATING_FIELDS, "would_come_again", "heard_via"],
+                name="feedback_event_figures",
+            ),
         ]
         constraints = [rating_constraint(field) for field in RATING_FIELDS]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.submitted_at)
         return f"{self.event.title}: {self.rating_overall}/5 ({local:%d.%m.%Y %H:%M})"
+
+    @property
+    def is_quotable(self) -> bool:
+        return bool(self.may_publish and self.comment and not self.comment_removed_at)
 
 
 class ContactCount(models.Model):
@@ -162,7 +191,12 @@ class ContactCount(models.Model):
         verbose_name = _("contact count")
         verbose_name_plural = _("contact counts")
         indexes = [
-            models.Index(fields=["event", "counted_at"], name="contact_event_counted")
+            models.Index(fields=["event", "counted_at"], name="contact_event_counted"),
+            models.Index(
+                fields=["event"],
+                include=["quantity", "target_group", "service"],
+                name="contact_event_quantity",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -174,3 +208,65 @@ class ContactCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event.title}: {self.quantity}"
+
+
+class ReviewQuote(models.Model):
+    """A visitor's comment quoted in an event's review (Rückblick), only with consent.
+
+    The quote is shown without any other answer of that visitor, and disappears
+    from the public page when the retention rule removes the comment.
+    """
+
+    review = models.OneToOneField(
+        Review,
+        on_delete=models.CASCADE,
+        related_name="quote",
+        verbose_name=_("review"),
+    )
+    feedback = models.ForeignKey(
+        Feedback,
+        on_delete=models.CASCADE,
+        related_name="quoted_in",
+        verbose_name=_("comment"),
+        limit_choices_to={"may_publish": True, "comment_removed_at__isnull": True},
+        help_text=_(
+            "Only comments whose author agreed to publication, from this event's "
+            "feedback. Shown without any other answer of that visitor."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("visitor quote")
+        verbose_name_plural = _("visitor quotes")
+
+    def __str__(self) -> str:
+        return self.text
+
+    def save(self, *args, **kwargs):
+        # Consent is a rule of the model: no path around the admin form skips it.
+        self.clean()
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.feedback_id is None or self.review_id is None:
+            return
+        if not self.feedback.is_quotable:
+            raise ValidationError(
+                {
+                    "feedback": _(
+                        "Only a comment whose author agreed to publication can be quoted."
+                    )
+                },
+                code="quote_without_consent",
+            )
+        if self.feedback.event_id != self.review.event_id:
+            raise ValidationError(
+                {"feedback": _("The quote must come from this event's feedback.")},
+                code="quote_other_event",
+            )
+
+    @property
+    def text(self) -> str:
+        """The quoted comment, or nothing once it was removed or consent is missing."""
+        return self.feedback.comment if self.feedback.is_quotable else ""

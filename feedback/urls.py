@@ -12,4 +12,11 @@ urlpatterns = [
     path("team/", team.index, name="team"),
     # Coordinators.
     path("auswertung/", reports.overview, name="overview"),
+    path(
+        "auswertung/veranstaltung/<int:pk>/",
+        reports.event_report,
+        name="event_report",
+    ),
+    path("auswertung/orte/", reports.locations, name="locations"),
+    path("auswertung/kanaele/", reports.channels, name="channels"),
 ]
