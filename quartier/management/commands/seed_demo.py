@@ -3,6 +3,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from events import demo as event_demo
+from feedback import demo as feedback_demo
 
 
 class Command(BaseCommand):
@@ -32,6 +33,9 @@ class Command(BaseCommand):
         if events:
             made = event_demo.seed_volume(base, count=events)
             self.stdout.write(f"Generated {made} events for volume.")
+        added = feedback_demo.seed_feedback(base)
+        if added:
+            self.stdout.write(f"Added {added} feedback answers to past demo events.")
         if settings.DEBUG:
             names = event_demo.seed_accounts()
             self.stdout.write(f"Demo accounts: {', '.join(names)} (see README).")
