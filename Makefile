@@ -8,6 +8,8 @@ STAMP := $(VENV)/.installed
 DEV := DEBUG=1 $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Two processes by default: the suite runs in half the time on two cores.
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install messages lint fmt migrations clean
 
