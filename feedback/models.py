@@ -5,8 +5,8 @@ from django.core.validators import (
     MaxValueValidator,
     MinValueValidator,
 )
-from django.db import models
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -38,12 +38,60 @@ def rating_constraint(field: str) -> models.CheckConstraint:
     )
 
 
+HELPFUL_FROM = 4  # a consultation rated 4 or 5 counts as helpful
+# The answers FeedbackTotals sums up: a change to any of them recounts the event.
+COUNTED_FIELDS = frozenset(
+    {"event", "event_id", *RATING_FIELDS, "would_come_again", "heard_via"}
+)
+
+
 class FeedbackQuerySet(models.QuerySet):
+    """Every way of writing feedback in bulk keeps the events' FeedbackTotals right."""
+
     def quotable(self) -> "FeedbackQuerySet":
         """Comments the visitor agreed to publish, not removed by the retention rule."""
         return self.filter(may_publish=True, comment_removed_at__isnull=True).exclude(
             comment=""
         )
+
+    def _event_ids(self) -> set[int]:
+        return set(self.order_by().values_list("event_id", flat=True).distinct())
+
+    def bulk_create(self, objs, *args, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            FeedbackTotals.objects.refresh({feedback.event_id for feedback in created})
+        return created
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if COUNTED_FIELDS.isdisjoint(fields):
+            return super().bulk_update(objs, fields, *args, **kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = self.filter(pk__in=[feedback.pk for feedback in objs])._event_ids()
+            updated = super().bulk_update(objs, fields, *args, **kwargs)
+            FeedbackTotals.objects.refresh(before | {o.event_id for o in objs})
+        return updated
+
+    def update(self, **kwargs):
+        if COUNTED_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = self._event_ids()
+            updated = super().update(**kwargs)
+            moved_to = kwargs.get("event_id", kwargs.get("event"))
+            after = {getattr(moved_to, "pk", moved_to)} if moved_to else set()
+            FeedbackTotals.objects.refresh(before | after)
+        return updated
+
+    def delete(self):
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = self._event_ids()
+            deleted = super().delete()
+            FeedbackTotals.objects.refresh(before)
+        return deleted
+
+    delete.queryset_only = True  # as Django's own: no Feedback.objects.delete()
 
 
 class Feedback(models.Model):
@@ -141,9 +189,132 @@ class Feedback(models.Model):
         local = timezone.localtime(self.submitted_at)
         return f"{self.event.title}: {self.rating_overall}/5 ({local:%d.%m.%Y %H:%M})"
 
+    def save(self, *args, **kwargs):
+        """Save, and recount the event's totals (the old event's too, if it moved)."""
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and COUNTED_FIELDS.isdisjoint(update_fields):
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(savepoint=False):
+            before = set()
+            if not self._state.adding:
+                before = Feedback.objects.filter(pk=self.pk)._event_ids()
+            super().save(*args, **kwargs)
+            FeedbackTotals.objects.refresh(before | {self.event_id})
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(savepoint=False):
+            deleted = super().delete(*args, **kwargs)
+            FeedbackTotals.objects.refresh({self.event_id})
+        return deleted
+
     @property
     def is_quotable(self) -> bool:
         return bool(self.may_publish and self.comment and not self.comment_removed_at)
+
+
+def answer_aggregates() -> dict:
+    """What FeedbackTotals keeps per event, as aggregates over Feedback rows.
+
+    The keys are FeedbackTotals' columns. Answers are counted by their (never
+    null) event column rather than their id: the column is in the covering index
+    feedback_event_figures, so PostgreSQL can answer from the index alone.
+    """
+    answer = "event"
+    aggregates = {"feedback": Count(answer)}
+    for field in RATING_FIELDS:
+        aggregates[f"{field}_sum"] = Sum(field)
+        aggregates[f"{field}_count"] = Count(field)
+    aggregates["helpful"] = Count(
+        answer, filter=Q(rating_consultation__gte=HELPFUL_FROM)
+    )
+    aggregates["again_yes"] = Count(answer, filter=Q(would_come_again=True))
+    aggregates["again_no"] = Count(answer, filter=Q(would_come_again=False))
+    for channel in Feedback.Channel.values:
+        aggregates[f"channel_{channel}"] = Count(answer, filter=Q(heard_via=channel))
+    return aggregates
+
+
+TOTAL_FIELDS = tuple(answer_aggregates())
+
+
+class FeedbackTotalsQuerySet(models.QuerySet):
+    def refresh(self, event_ids) -> None:
+        """Recount the totals of these events from their feedback."""
+        ids = {pk for pk in event_ids if pk is not None}
+        if ids:
+            self._recount(Event.objects.filter(pk__in=ids))
+
+    def rebuild(self) -> int:
+        """Recount every event's totals (after loading feedback around the ORM)."""
+        return self._recount(Event.objects.all())
+
+    def _recount(self, events: models.QuerySet) -> int:
+        """Recount the events' totals in place; returns how many events have feedback.
+
+        The events are locked first (FOR NO KEY UPDATE on PostgreSQL, which new
+        feedback rows do not wait for), so two transactions recounting one event
+        run one after the other and the later one counts the earlier one's
+        answers: the totals never miss a committed answer. SQLite runs one
+        writing transaction at a time anyway.
+        """
+        with transaction.atomic(using=self.db, savepoint=False):
+            list(events.select_for_update(no_key=True).order_by("pk").values_list("pk"))
+            counted = (
+                Feedback.objects.filter(event__in=events)
+                .order_by()
+                .values("event")
+                .annotate(**answer_aggregates())
+            )
+            totals = [
+                FeedbackTotals(
+                    event_id=row["event"],
+                    **{name: row[name] or 0 for name in TOTAL_FIELDS},
+                )
+                for row in counted
+            ]
+            self.filter(event__in=events).exclude(
+                Exists(Feedback.objects.filter(event=OuterRef("event")))
+            ).delete()
+            self.bulk_create(
+                totals,
+                update_conflicts=True,
+                unique_fields=["event"],
+                update_fields=TOTAL_FIELDS,
+            )
+        return len(totals)
+
+
+class FeedbackTotals(models.Model):
+    """The sums of one event's feedback answers, kept in step with every change.
+
+    Period summaries add up one row per event instead of every answer (see
+    docs/summaries.md); Feedback's save, delete and bulk methods recount it.
+    """
+
+    event = models.OneToOneField(
+        Event,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="feedback_totals",
+        verbose_name=_("event"),
+    )
+
+    objects = FeedbackTotalsQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("feedback totals")
+        verbose_name_plural = _("feedback totals")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.event_id}: {self.feedback}"
+
+
+# One counter column per aggregate, named as in answer_aggregates().
+for _name in TOTAL_FIELDS:
+    FeedbackTotals.add_to_class(_name, models.PositiveIntegerField(default=0))
+del _name
 
 
 class ContactCount(models.Model):

@@ -2,7 +2,9 @@
 
 Every function runs a fixed number of queries however much data exists; rows from
 different tables (contacts, feedback, material) are summed in separate subqueries
-or queries, so a join never multiplies them. See docs/summaries.md.
+or queries, so a join never multiplies them. Period summaries read the feedback
+from FeedbackTotals (one row per event); one event's report reads its answers.
+See docs/summaries.md.
 """
 
 from dataclasses import dataclass
@@ -29,7 +31,15 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from events.models import District, Event, Location, MaterialHandout, ServiceOffering
-from feedback.models import RATING_FIELDS, ContactCount, Feedback
+from feedback.models import (
+    HELPFUL_FROM,
+    RATING_FIELDS,
+    TOTAL_FIELDS,
+    ContactCount,
+    Feedback,
+    FeedbackTotals,
+    answer_aggregates,
+)
 
 MIN_FEEDBACK_FOR_PUBLIC_FIGURES = 5
 
@@ -142,7 +152,6 @@ class PublicFigures:
 
 
 RATING_VALUES = (1, 2, 3, 4, 5)
-HELPFUL_FROM = 4  # a consultation rated 4 or 5 counts as helpful
 ANNOUNCED_CHANNELS = (
     Feedback.Channel.POSTER,
     Feedback.Channel.LETTER,
@@ -236,18 +245,10 @@ def held_events(filters: Filters) -> QuerySet[Event]:
     return Event.objects.filter(_held(filters))
 
 
-def _feedback_aggregates() -> dict:
-    """The aggregates behind the feedback half of Figures."""
-    aggregates = {"feedback": Count(ANSWER)}
-    for field in RATING_FIELDS:
-        aggregates[f"{field}_sum"] = Sum(field)
-        aggregates[f"{field}_count"] = Count(field)
-    aggregates["helpful"] = Count(
-        ANSWER, filter=Q(rating_consultation__gte=HELPFUL_FROM)
-    )
-    aggregates["again_yes"] = Count(ANSWER, filter=Q(would_come_again=True))
-    aggregates["again_no"] = Count(ANSWER, filter=Q(would_come_again=False))
-    return aggregates
+def _totals_summed(totals: QuerySet[FeedbackTotals]) -> dict:
+    """The per-event feedback totals added up: the keys of answer_aggregates()."""
+    sums = totals.aggregate(**{name: Sum(name) for name in TOTAL_FIELDS})
+    return {name: value or 0 for name, value in sums.items()}
 
 
 def _figures(
@@ -316,18 +317,16 @@ def overview(filters: Filters) -> Figures:
         contacts=sums["contacts"] or 0,
         brought=sums["brought"] or 0,
         handed_out=sums["handed_out"] or 0,
-        feedback=Feedback.objects.filter(related).aggregate(**_feedback_aggregates()),
+        feedback=_totals_summed(FeedbackTotals.objects.filter(related)),
     )
 
 
 def event_report(event: Event) -> EventReport:
     """Everything known about one event: figures, distributions, material, comments."""
-    aggregates = _feedback_aggregates()
+    aggregates = answer_aggregates()
     for field in RATING_FIELDS:
         for value in RATING_VALUES:
             aggregates[f"{field}_{value}"] = Count(ANSWER, filter=Q(**{field: value}))
-    for channel in Feedback.Channel.values:
-        aggregates[f"channel_{channel}"] = Count(ANSWER, filter=Q(heard_via=channel))
     feedback = Feedback.objects.filter(event=event).aggregate(**aggregates)
 
     ratings = {
@@ -466,15 +465,15 @@ def locations_compared(filters: Filters, order: str = "reach") -> list[LocationR
     )
     feedback = {
         row["event__location"]: row
-        for row in Feedback.objects.filter(related)
+        for row in FeedbackTotals.objects.filter(related)
         .order_by()
         .values("event__location")
         .annotate(
-            n=Count(ANSWER),
-            overall_sum=Sum("rating_overall"),
-            overall_count=Count("rating_overall"),
-            location_sum=Sum("rating_location"),
-            location_count=Count("rating_location"),
+            n=Sum("feedback"),
+            overall_sum=Sum("rating_overall_sum"),
+            overall_count=Sum("rating_overall_count"),
+            location_sum=Sum("rating_location_sum"),
+            location_count=Sum("rating_location_count"),
         )
     }
     rows = []
@@ -520,20 +519,14 @@ def channels(filters: Filters) -> ChannelSummary:
         output_field=DateField(),
         tzinfo=timezone.get_default_timezone(),
     )
-    # One row per month with a conditional count per channel: far fewer groups
-    # than (month, channel) pairs, and PostgreSQL aggregates it in parallel.
+    # One row per month, adding up the events' per-channel totals.
     values = Feedback.Channel.values
     grouped = (
-        Feedback.objects.filter(_held(filters, "event__"))
+        FeedbackTotals.objects.filter(_held(filters, "event__"))
         .annotate(month=month)
         .order_by()
         .values("month")
-        .annotate(
-            **{
-                f"channel_{value}": Count(ANSWER, filter=Q(heard_via=value))
-                for value in values
-            }
-        )
+        .annotate(**{f"channel_{value}": Sum(f"channel_{value}") for value in values})
         .order_by("month")
     )
     periods = []

@@ -5,50 +5,21 @@ thread), so the inserts really run in parallel on PostgreSQL. SQLite locks the
 whole file for every write, so there is nothing parallel to test there.
 """
 
-import threading
 from datetime import datetime, time
 
 import pytest
-from django.db import connection, connections
 from django.test import Client
 from django.utils import timezone
 
 from feedback import selectors, services
 from feedback.models import ContactCount
+from tests.concurrency import POSTGRESQL_ONLY, run_in_threads
 from tests.factories import EventFactory, TargetGroupFactory, UserFactory
 
-pytestmark = [
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs PostgreSQL: SQLite serialises every write, so nothing runs in parallel",
-    ),
-]
+pytestmark = POSTGRESQL_ONLY
 
 THREADS = 20
 TAPS = 10
-
-
-def run_in_threads(work, count: int) -> list:
-    """Start `count` threads at once; return what each returned (or raised)."""
-    barrier = threading.Barrier(count)
-    results = [None] * count
-
-    def target(n):
-        try:
-            barrier.wait()
-            results[n] = work(n)
-        except Exception as error:  # reported by the test
-            results[n] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
 
 
 @pytest.fixture

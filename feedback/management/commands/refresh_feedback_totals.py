@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+
+from feedback.models import FeedbackTotals
+
+
+class Command(BaseCommand):
+    help = (
+        "Recount every event's feedback totals from the stored answers. Only needed "
+        "after loading feedback around the application (SQL, COPY, a restore)."
+    )
+
+    def handle(self, *args, **options):
+        events = FeedbackTotals.objects.rebuild()
+        self.stdout.write(f"Recounted the feedback of {events} event(s).")
