@@ -4,7 +4,8 @@ Public pages look the same for every visitor (no cookies, no CSRF token), so
 an anonymous GET can be answered from the cache for a minute. Logged-in staff
 always get a fresh page (they may preview drafts), and nothing they see is
 ever stored. ConditionalGetMiddleware adds the ETag, so browsers and calendar
-apps revalidate with 304s.
+apps revalidate with 304s; a cached page carries its ETag, so it is hashed once
+when built rather than on every hit.
 """
 
 from functools import partial, wraps
@@ -13,7 +14,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language
 
 
@@ -62,6 +63,8 @@ def public_cache(view=None, *, query: tuple[str, ...] = ()):
             and not response.streaming
             and not response.cookies
         ):
+            if not response.has_header("ETag"):
+                set_response_etag(response)
             cache.set(key, response, timeout)
         return response
 

@@ -1,8 +1,11 @@
+import hashlib
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.test import RequestFactory
+from django.utils.http import quote_etag
 
 from events.caching import public_cache
 from tests.factories import UserFactory
@@ -105,3 +108,17 @@ def test_unknown_parameters_cannot_bust_the_cache(counting_view, filtering_view)
         filtering_view(get(f"/?bezirk=oststadt&utm_source={n}"))
     assert len(counting_view.calls) == 1
     assert len(filtering_view.calls) == 1
+
+
+def test_a_cached_page_carries_its_etag_hashed_once(counting_view):
+    # Built with it, so a hit needs no hashing by ConditionalGetMiddleware.
+    first = counting_view(get())
+    second = counting_view(get())
+    expected = quote_etag(hashlib.md5(b"call 1", usedforsecurity=False).hexdigest())
+    assert first["ETag"] == second["ETag"] == expected
+
+
+def test_the_etag_of_a_cached_page_answers_revalidation(client):
+    etag = client.get("/")["ETag"]
+    assert client.get("/")["ETag"] == etag
+    assert client.get("/", headers={"if-none-match": etag}).status_code == 304
