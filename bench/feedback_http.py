@@ -117,17 +117,19 @@ def seed_open_event(env: dict, run_id: str) -> str:
     return event.short_code
 
 
-def stored_counts(code: str, run_id: str) -> tuple[int, int]:
+def stored_counts(code: str, run_id: str) -> tuple[int, int, int]:
+    """Rows stored, distinct tokens among them, and the event's FeedbackTotals count."""
     from django.db.models import Count
 
-    from feedback.models import Feedback
+    from feedback.models import Feedback, FeedbackTotals
 
     rows = Feedback.objects.filter(
         event__short_code=code, comment__startswith=f"bench {run_id} "
     )
     total = rows.count()
     distinct = rows.values("comment").annotate(n=Count("id")).count()
-    return total, distinct
+    totals = FeedbackTotals.objects.filter(event__short_code=code).first()
+    return total, distinct, totals.feedback if totals else 0
 
 
 def start_server(env: dict, workers: int) -> subprocess.Popen:
@@ -265,7 +267,7 @@ def main() -> None:
             server.wait(timeout=30)
         shutil.rmtree(static_root, ignore_errors=True)
 
-    stored, distinct = stored_counts(code, run_id)
+    stored, distinct, counted = stored_counts(code, run_id)
     outcomes = [outcome for outcome, _, _ in results]
     errors = len(outcomes) - outcomes.count("ok")
     gets = [get for _, get, _ in results]
@@ -279,6 +281,7 @@ def main() -> None:
         ("rows stored", f"{stored:,}"),
         ("duplicates", f"{stored - distinct:,}"),
         ("missing", f"{args.submissions - distinct:,}"),
+        ("counted in the event's FeedbackTotals", f"{counted:,}"),
         ("errors", f"{errors:,}"),
         ("wall time", f"{wall:.1f} s"),
         ("submissions/s", f"{args.submissions / wall:.0f}"),
@@ -298,7 +301,7 @@ def main() -> None:
     if errors:
         kinds = sorted({outcome for outcome in outcomes if outcome != "ok"})
         print("error kinds:", ", ".join(kinds))
-    if stored != args.submissions or distinct != stored or errors:
+    if stored != args.submissions or distinct != stored or counted != stored or errors:
         raise SystemExit(1)
 
 
