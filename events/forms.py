@@ -20,7 +20,34 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class EventFilterForm(forms.Form):
+class DateRangeMixin:
+    """Checks the ``von``/``bis`` fields of a form: each in range, bis not before von."""
+
+    def clean_von(self):
+        return self._date_in_range(self.cleaned_data.get("von"))
+
+    def clean_bis(self):
+        return self._date_in_range(self.cleaned_data.get("bis"))
+
+    @staticmethod
+    def _date_in_range(value: date | None) -> date | None:
+        if value is not None and not EARLIEST <= value <= LATEST:
+            raise forms.ValidationError(
+                _("Enter a date between %(earliest)s and %(latest)s.")
+                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+                code="out_of_range",
+            )
+        return value
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("von"), cleaned.get("bis")
+        if start and end and end < start:
+            self.add_error("bis", _("The end date must not be before the start date."))
+        return cleaned
+
+
+class EventFilterForm(DateRangeMixin, forms.Form):
     """The filters of the list of upcoming events, read from the address (GET).
 
     The field names are the published parameters (?bezirk=oststadt&angebot=…),
@@ -73,28 +100,6 @@ class EventFilterForm(forms.Form):
                 else "form-control"
             )
             field.widget.attrs.setdefault("class", css)
-
-    def clean_von(self):
-        return self._date_in_range(self.cleaned_data.get("von"))
-
-    def clean_bis(self):
-        return self._date_in_range(self.cleaned_data.get("bis"))
-
-    def _date_in_range(self, value: date | None) -> date | None:
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                _("Enter a date between %(earliest)s and %(latest)s.")
-                % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                code="out_of_range",
-            )
-        return value
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("von"), cleaned.get("bis")
-        if start and end and end < start:
-            self.add_error("bis", _("The end date must not be before the start date."))
-        return cleaned
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.upcoming_events (valid fields only)."""

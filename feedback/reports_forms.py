@@ -1,28 +1,15 @@
 """The filter form of the coordinator pages (GET parameters von, bis, bezirk, ort, angebot)."""
 
-from datetime import date
-
 from django import forms
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from events.forms import DateInput, DateRangeMixin
 from events.models import District, Location, ServiceOffering
 from feedback.summaries import Filters
 
-# Dates outside this range are typing mistakes; they would also overflow the
-# conversion to aware datetimes at the edges of the calendar.
-EARLIEST = date(2000, 1, 1)
-LATEST = date(2100, 12, 31)
 
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(DateRangeMixin, forms.Form):
     von = forms.DateField(label=_("From"), required=False, widget=DateInput)
     bis = forms.DateField(label=_("To"), required=False, widget=DateInput)
     bezirk = forms.ModelChoiceField(
@@ -55,29 +42,6 @@ class ReportFilterForm(forms.Form):
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if select else "form-control"
-
-    def clean_von(self):
-        return self._in_range(self.cleaned_data.get("von"))
-
-    def clean_bis(self):
-        return self._in_range(self.cleaned_data.get("bis"))
-
-    def clean(self):
-        cleaned = super().clean()
-        start, end = cleaned.get("von"), cleaned.get("bis")
-        if start and end and end < start:
-            self.add_error("bis", _("The end date must not be before the start date."))
-        return cleaned
-
-    @staticmethod
-    def _in_range(value: date | None) -> date | None:
-        if value is not None and not EARLIEST <= value <= LATEST:
-            raise forms.ValidationError(
-                _("Choose a date between the years %(earliest)s and %(latest)s."),
-                code="out_of_range",
-                params={"earliest": EARLIEST.year, "latest": LATEST.year},
-            )
-        return value
 
     def filters(self) -> Filters:
         """The valid choices as summary filters; no filter at all when anything is wrong."""
