@@ -15,20 +15,16 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import ReviewAdmin
 from events.models import Event, Review
-from feedback.models import RATING_FIELDS, ContactCount, Feedback, ReviewQuote
+from feedback.models import (
+    QUESTION_FIELDS,
+    RATING_FIELDS,
+    ContactCount,
+    Feedback,
+    ReviewQuote,
+)
 
-# The order of the paper questionnaire (the same as the online form).
-PAPER_FORM_FIELDS = [
-    "event",
-    "submitted_at",
-    *RATING_FIELDS,
-    "heard_via",
-    "services_of_interest",
-    "would_come_again",
-    "target_group",
-    "comment",
-    "may_publish",
-]
+# The paper questionnaire: its event and date, then the online form's questions.
+PAPER_FORM_FIELDS = ["event", "submitted_at", *QUESTION_FIELDS]
 NO_ANSWER = ("", _("no answer"))
 
 

@@ -13,7 +13,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, ServiceOffering, TargetGroup
-from feedback.models import COMMENT_MAX_LENGTH, Feedback
+from feedback.models import COMMENT_MAX_LENGTH, QUESTION_FIELDS, Feedback
 
 # A form left open longer than this gets a fresh start (e.g. a tab from yesterday).
 FILL_TOKEN_MAX_AGE = 24 * 3600
@@ -165,18 +165,7 @@ class FeedbackForm(forms.ModelForm):
 
     class Meta:
         model = Feedback
-        fields = [
-            "rating_overall",
-            "rating_consultation",
-            "rating_material",
-            "rating_location",
-            "heard_via",
-            "services_of_interest",
-            "would_come_again",
-            "target_group",
-            "comment",
-            "may_publish",
-        ]
+        fields = QUESTION_FIELDS
 
     def __init__(self, *args, event: Event, **kwargs):
         super().__init__(*args, **kwargs)

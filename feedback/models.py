@@ -38,6 +38,16 @@ def rating_constraint(field: str) -> models.CheckConstraint:
     )
 
 
+# The questionnaire, in its order (online form, paper form in the admin).
+QUESTION_FIELDS = (
+    *RATING_FIELDS,
+    "heard_via",
+    "services_of_interest",
+    "would_come_again",
+    "target_group",
+    "comment",
+    "may_publish",
+)
 HELPFUL_FROM = 4  # a consultation rated 4 or 5 counts as helpful
 # The answers FeedbackTotals sums up: a change to any of them recounts the event.
 COUNTED_FIELDS = frozenset(

@@ -12,19 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
-from feedback.models import Feedback
+from feedback.models import QUESTION_FIELDS, Feedback
 
-ANSWER_FIELDS = (
-    "rating_overall",
-    "rating_consultation",
-    "rating_material",
-    "rating_location",
-    "heard_via",
-    "would_come_again",
-    "target_group",
-    "comment",
-    "may_publish",
-)
+# Stored on the row itself; the services of interest are set after saving.
+ANSWER_FIELDS = tuple(f for f in QUESTION_FIELDS if f != "services_of_interest")
 
 
 class Closed(StrEnum):
