@@ -79,8 +79,21 @@ class PaperFeedbackForm(forms.ModelForm):
             ]
 
 
+class SameEventNextMixin:
+    """ "Save and add another" keeps the event: the next paper sheet is most likely
+    from the same one."""
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if "_addanother" in request.POST:
+            opts = self.opts
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_add")
+            return HttpResponseRedirect(f"{url}?event={obj.event_id}")
+        return response
+
+
 @admin.register(Feedback)
-class FeedbackAdmin(admin.ModelAdmin):
+class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     form = PaperFeedbackForm
     fields = PAPER_FORM_FIELDS
     list_display = [
@@ -169,14 +182,6 @@ class FeedbackAdmin(admin.ModelAdmin):
             obj.source = Feedback.Source.PAPER
         super().save_model(request, obj, form, change)
 
-    def response_add(self, request, obj, post_url_continue=None):
-        response = super().response_add(request, obj, post_url_continue)
-        if "_addanother" in request.POST:
-            # The next paper form is most likely from the same event.
-            url = reverse("admin:feedback_feedback_add")
-            return HttpResponseRedirect(f"{url}?event={obj.event_id}")
-        return response
-
     @admin.display(description=_("submitted at"), ordering="submitted_at")
     def local_submitted_at(self, feedback):
         return timezone.localtime(feedback.submitted_at).strftime("%d.%m.%Y %H:%M")
@@ -187,7 +192,7 @@ class FeedbackAdmin(admin.ModelAdmin):
 
 
 @admin.register(ContactCount)
-class ContactCountAdmin(admin.ModelAdmin):
+class ContactCountAdmin(SameEventNextMixin, admin.ModelAdmin):
     """Also for typing in a paper tally sheet: one row per line, quantity as counted."""
 
     fields = ["event", "target_group", "service", "quantity", "counted_at"]
@@ -225,13 +230,6 @@ class ContactCountAdmin(admin.ModelAdmin):
         if not change:
             obj.counted_by = request.user
         super().save_model(request, obj, form, change)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        response = super().response_add(request, obj, post_url_continue)
-        if "_addanother" in request.POST:
-            url = reverse("admin:feedback_contactcount_add")
-            return HttpResponseRedirect(f"{url}?event={obj.event_id}")
-        return response
 
     @admin.display(description=_("counted at"), ordering="counted_at")
     def local_counted_at(self, count):
