@@ -80,8 +80,7 @@ class PaperFeedbackForm(forms.ModelForm):
 
 
 class SameEventNextMixin:
-    """ "Save and add another" keeps the event: the next paper sheet is most likely
-    from the same one."""
+    """Keep the event on "save and add another": the next sheet is likely from it."""
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)
