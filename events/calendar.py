@@ -38,7 +38,12 @@ def absolute_url(path: str) -> str:
 
 
 def uid_domain() -> str:
-    return urlsplit(settings.SITE_URL).hostname or "quartier"
+    """The host of SITE_URL, or CALENDAR_UID_DOMAIN to keep the UIDs after a move."""
+    return (
+        settings.CALENDAR_UID_DOMAIN
+        or urlsplit(settings.SITE_URL).hostname
+        or "quartier"
+    )
 
 
 def event_uid(event: Event) -> str:

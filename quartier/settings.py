@@ -200,6 +200,10 @@ X_FRAME_OPTIONS = "DENY"
 # Quartier's own settings.
 SITE_NAME = "Jobcenter im Quartier"
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The domain in calendar UIDs and feed ids (empty: the host of SITE_URL).
+# Subscribed calendars recognise an event by its UID: when the site moves to
+# another address, set this to the old host.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "")
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Jobcenter Pforzheim")
 FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", default=14)
 # Anonymous visitors get public pages and feeds from the cache for this long.

@@ -81,3 +81,23 @@ def test_responses_carry_a_strict_content_security_policy(client, db):
     policy = client.get("/healthz")["Content-Security-Policy"]
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
+
+
+@pytest.mark.parametrize(
+    ("env", "domain"),
+    [
+        ({"SITE_URL": "https://quartier.example.org/"}, "quartier.example.org"),
+        (
+            {
+                "SITE_URL": "https://neu.example.org",
+                "CALENDAR_UID_DOMAIN": "quartier.example.org",
+            },
+            "quartier.example.org",
+        ),
+    ],
+)
+def test_calendar_uids_keep_their_domain_when_the_site_moves(env, domain):
+    shown = "from events.calendar import uid_domain; print(uid_domain())"
+    result = manage("shell", "-v", "0", "-c", shown, DEBUG="1", **env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == domain

@@ -122,6 +122,13 @@ def test_uid_stays_when_title_and_slug_change_and_sequence_grows(client):
     assert second["SEQUENCE"] > first["SEQUENCE"]
 
 
+def test_the_uid_carries_the_calendar_uid_domain(client, settings):
+    settings.CALENDAR_UID_DOMAIN = "quartier.example.org"
+    event = EventFactory(published=True)
+    component = vevents(parse(client.get(f"/veranstaltungen/{event.slug}.ics")))[0]
+    assert str(component["UID"]) == f"event-{event.pk}@quartier.example.org"
+
+
 def test_old_slug_redirects_to_the_new_file(client):
     event = EventFactory(published=True)
     old = event.slug
