@@ -10,11 +10,12 @@ from django.contrib import admin
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.text import Truncator
+from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.admin import ReviewAdmin
 from events.models import Event, Review
+from feedback.forms import SelfDescriptionField, SelfDescriptionMixin
 from feedback.models import (
     QUESTION_FIELDS,
     RATING_FIELDS,
@@ -37,8 +38,15 @@ def rating_choices(required: bool):
     return scale if required else [*scale, NO_ANSWER]
 
 
-class PaperFeedbackForm(forms.ModelForm):
+class PaperFeedbackForm(SelfDescriptionMixin, forms.ModelForm):
     """Radio buttons and checkboxes, so a paper form is typed with few keystrokes."""
+
+    target_group = SelfDescriptionField(
+        label=capfirst(_("describes themselves as")),
+        something_else_label=_("something else"),
+        empty_label=NO_ANSWER[1],
+        widget=forms.RadioSelect(attrs={"class": "radiolist"}),
+    )
 
     # "True"/"False" as values, so a stored answer shows as checked when corrected.
     would_come_again = forms.TypedChoiceField(
@@ -111,7 +119,6 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "submitted_at"
     search_fields = ["event__title"]
-    radio_fields = {"target_group": admin.VERTICAL}
     readonly_fields = ["source", "comment_removed_at"]
 
     def get_queryset(self, request):

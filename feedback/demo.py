@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from events.demo import FIRST_EVENT_SLUG, seed_base
 from events.models import Event, MaterialHandout, Review
-from feedback.models import ContactCount, Feedback, ReviewQuote
+from feedback.models import SOMETHING_ELSE, ContactCount, Feedback, ReviewQuote
 
 QUOTE = "Ohne euch ging es ganz vielen Leuten schlecht"
 
@@ -17,7 +17,7 @@ CH = Feedback.Channel
 # Services by their position in events.demo.SERVICES: 0 advice on work and
 # training, 1 application check, 2 integration, 3 childcare, 4 equal opportunity.
 # overall, consultation, material, location, channel, would come again,
-# target group, comment, may publish, services of interest
+# target group (or SOMETHING_ELSE), comment, may publish, services of interest
 FIRST_EVENT_FEEDBACK = [
     (5, 5, 5, 3, CH.PASSING_BY, True, "arbeitsuchende", QUOTE, True, [0]),
     (5, 5, 4, 3, CH.LETTER, True, "arbeitsuchende", "", False, [0, 1]),
@@ -87,7 +87,7 @@ FIRST_EVENT_FEEDBACK = [
         [0, 2],
     ),
     (4, 5, 5, 3, CH.LETTER, None, "arbeitsuchende", "", False, [0]),
-    (5, 5, 5, 3, CH.PASSING_BY, True, None, "", False, []),
+    (5, 5, 5, 3, CH.PASSING_BY, True, SOMETHING_ELSE, "", False, []),
     (
         4,
         4,
@@ -182,7 +182,10 @@ def _seed_first_event(event: Event, base: dict) -> int:
             rating_location=location,
             heard_via=channel,
             would_come_again=again,
-            target_group=base["groups"][group] if group else None,
+            target_group=None
+            if group in (None, SOMETHING_ELSE)
+            else base["groups"][group],
+            describes_self_otherwise=group == SOMETHING_ELSE,
             comment=comment,
             may_publish=may_publish,
         )
@@ -227,6 +230,7 @@ def _seed_other_past_events(base: dict, *, now) -> int:
     for event in events:
         rng = random.Random(event.slug)
         for _ in range(rng.randint(3, 10)):
+            group = rng.choice([None, SOMETHING_ELSE, *groups])
             feedback.append(
                 Feedback(
                     event=event,
@@ -237,7 +241,8 @@ def _seed_other_past_events(base: dict, *, now) -> int:
                     rating_location=rng.choice([None, 2, 3, 3, 4]),
                     heard_via=rng.choices(channels, weights)[0],
                     would_come_again=rng.choice([None, True, True, False]),
-                    target_group=rng.choice([None, *groups]),
+                    target_group=None if group == SOMETHING_ELSE else group,
+                    describes_self_otherwise=group == SOMETHING_ELSE,
                 )
             )
         for group in [None, *groups]:

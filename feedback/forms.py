@@ -13,7 +13,12 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, ServiceOffering, TargetGroup
-from feedback.models import COMMENT_MAX_LENGTH, QUESTION_FIELDS, Feedback
+from feedback.models import (
+    COMMENT_MAX_LENGTH,
+    QUESTION_FIELDS,
+    SOMETHING_ELSE,
+    Feedback,
+)
 
 # A form left open longer than this gets a fresh start (e.g. a tab from yesterday).
 FILL_TOKEN_MAX_AGE = 24 * 3600
@@ -74,18 +79,63 @@ class CommentField(forms.CharField):
         return strip_control_characters(value).strip() if value else value
 
 
-class NoAnswerLastIterator(ModelChoiceIterator):
-    """Lists "no answer" after the rows, as in the other questions."""
+class SelfDescriptionIterator(ModelChoiceIterator):
+    """The target groups, then "something else", then "no answer" (as elsewhere)."""
 
     def __iter__(self):
         choices = list(super().__iter__())
-        if self.field.empty_label is not None:
-            choices = choices[1:] + choices[:1]
-        yield from choices
+        no_answer = choices[:1] if self.field.empty_label is not None else []
+        yield from choices[len(no_answer) :]
+        yield (SOMETHING_ELSE, self.field.something_else_label)
+        yield from no_answer
+
+    def __len__(self):
+        return super().__len__() + 1
 
 
-class TargetGroupField(forms.ModelChoiceField):
-    iterator = NoAnswerLastIterator
+class SelfDescriptionField(forms.ModelChoiceField):
+    """One question kept in two columns: a target group, or "something else".
+
+    Cleans to a TargetGroup, SOMETHING_ELSE or None (no answer);
+    SelfDescriptionMixin stores the answer.
+    """
+
+    iterator = SelfDescriptionIterator
+
+    def __init__(self, *, something_else_label, **kwargs):
+        self.something_else_label = something_else_label
+        kwargs.setdefault("widget", forms.RadioSelect)
+        super().__init__(
+            queryset=TargetGroup.objects.all(), required=False, blank=True, **kwargs
+        )
+
+    def to_python(self, value):
+        if value == SOMETHING_ELSE:
+            return SOMETHING_ELSE
+        return super().to_python(value)
+
+
+class SelfDescriptionMixin:
+    """For a Feedback ModelForm whose ``target_group`` is a SelfDescriptionField.
+
+    "Something else" is stored as describes_self_otherwise, so it is told apart
+    from no answer; cleaned_data and the instance carry both columns.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.describes_self_otherwise:
+            self.initial["target_group"] = SOMETHING_ELSE
+
+    def clean(self):
+        cleaned = super().clean()
+        if "target_group" in cleaned:
+            otherwise = cleaned["target_group"] == SOMETHING_ELSE
+            if otherwise:
+                cleaned["target_group"] = None
+            cleaned["describes_self_otherwise"] = otherwise
+            self.instance.describes_self_otherwise = otherwise
+        return cleaned
 
 
 def rating_field(label, *, required: bool = False) -> forms.TypedChoiceField:
@@ -103,7 +153,7 @@ def rating_field(label, *, required: bool = False) -> forms.TypedChoiceField:
     )
 
 
-class FeedbackForm(forms.ModelForm):
+class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
     rating_overall = rating_field(
         _("How did you like the event overall?"), required=True
     )
@@ -132,13 +182,10 @@ class FeedbackForm(forms.ModelForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    target_group = TargetGroupField(
+    target_group = SelfDescriptionField(
         label=_("Would you like to tell us who you are?"),
-        queryset=TargetGroup.objects.all(),
-        required=False,
-        blank=True,
-        empty_label=_("Something else, or no answer"),
-        widget=forms.RadioSelect,
+        something_else_label=_("Something else"),
+        empty_label=NO_ANSWER[1],
         help_text=_("Optional. It helps us to reach more people like you."),
     )
     comment = CommentField(

@@ -48,6 +48,8 @@ QUESTION_FIELDS = (
     "comment",
     "may_publish",
 )
+# The self-description that names no target group (Feedback.describes_self_otherwise).
+SOMETHING_ELSE = "other"
 HELPFUL_FROM = 4  # a consultation rated 4 or 5 counts as helpful
 # The answers FeedbackTotals sums up: a change to any of them recounts the event.
 COUNTED_FIELDS = frozenset(
@@ -153,6 +155,12 @@ class Feedback(models.Model):
         related_name="feedback",
         verbose_name=_("describes themselves as"),
     )
+    describes_self_otherwise = models.BooleanField(
+        _("describes themselves otherwise"),
+        default=False,
+        db_default=False,
+        help_text=_('Answered "something else" rather than one of the target groups.'),
+    )
     comment = models.TextField(
         _("comment"),
         blank=True,
@@ -193,7 +201,17 @@ class Feedback(models.Model):
                 name="feedback_event_figures",
             ),
         ]
-        constraints = [rating_constraint(field) for field in RATING_FIELDS]
+        constraints = [
+            *(rating_constraint(field) for field in RATING_FIELDS),
+            models.CheckConstraint(
+                condition=Q(target_group__isnull=True)
+                | Q(describes_self_otherwise=False),
+                name="feedback_one_self_description",
+                violation_error_message=_(
+                    "Choose a target group or “something else”, not both."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         local = timezone.localtime(self.submitted_at)

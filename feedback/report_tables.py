@@ -364,6 +364,12 @@ def event_tables(report: EventReport) -> list[Table]:
             caption=_("Contacts by topic"),
             label=_("Service topic"),
         ),
+        count_table(
+            report.self_descriptions,
+            slug="selbstbeschreibung",
+            caption=_("How those who gave feedback describe themselves"),
+            label=_("Describes themselves as"),
+        ),
         materials_table(report),
         comments_table(report),
     ]

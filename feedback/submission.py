@@ -53,6 +53,9 @@ def submit_feedback(event: Event, cleaned_data: Mapping[str, Any]) -> Feedback:
     answers["heard_via"] = answers["heard_via"] or ""
     answers["comment"] = answers["comment"] or ""
     answers["may_publish"] = bool(answers["may_publish"] and answers["comment"])
+    answers["describes_self_otherwise"] = bool(
+        cleaned_data.get("describes_self_otherwise")
+    )
     feedback = Feedback(event=event, source=Feedback.Source.ONLINE, **answers)
     # The field validators already hold ratings to 1–5; the database still checks
     # the constraints, so they need no extra round trip each here.

@@ -34,6 +34,7 @@ from events.models import District, Event, Location, MaterialHandout, ServiceOff
 from feedback.models import (
     HELPFUL_FROM,
     RATING_FIELDS,
+    SOMETHING_ELSE,
     TOTAL_FIELDS,
     ContactCount,
     Feedback,
@@ -107,6 +108,7 @@ class EventReport:
     services_of_interest: list[Row]
     contacts_by_target_group: list[Row]
     contacts_by_service: list[Row]
+    self_descriptions: list[Row]
     materials: list[MaterialRow]
     comments: list[Comment]
 
@@ -367,6 +369,7 @@ def event_report(event: Event) -> EventReport:
         services_of_interest=_services_of_interest(event),
         contacts_by_target_group=by_group,
         contacts_by_service=_contacts_by(event, "service", "title"),
+        self_descriptions=_self_descriptions(event),
         materials=materials,
         comments=[
             Comment(*values)
@@ -406,6 +409,10 @@ def _services_of_interest(event: Event) -> list[Row]:
     return _rows([(str(pk), title, n) for pk, title, n in services])
 
 
+def _most_first(items: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]:
+    return sorted(items, key=lambda item: (-item[2], item[1], item[0]))
+
+
 def _contacts_by(event: Event, field: str, label_field: str) -> list[Row]:
     """Contacts per target group or service, most first; "not specified" last."""
     grouped = (
@@ -421,9 +428,33 @@ def _contacts_by(event: Event, field: str, label_field: str) -> list[Row]:
             unspecified = row["n"]
         else:
             items.append((str(row[field]), row[f"{field}__{label_field}"], row["n"]))
-    items.sort(key=lambda item: (-item[2], item[1], item[0]))
-    items.append(("", _not_specified(), unspecified))
-    return _rows(items)
+    return _rows([*_most_first(items), ("", _not_specified(), unspecified)])
+
+
+def _self_descriptions(event: Event) -> list[Row]:
+    """Feedback per self-description: groups most first, then "something else", none."""
+    grouped = (
+        Feedback.objects.filter(event=event)
+        .order_by()
+        .values_list("target_group", "target_group__name", "describes_self_otherwise")
+        .annotate(n=Count(ANSWER))
+    )
+    otherwise = no_answer = 0
+    items = []
+    for group, name, described_otherwise, n in grouped:
+        if group is not None:
+            items.append((str(group), name, n))
+        elif described_otherwise:
+            otherwise = n
+        else:
+            no_answer = n
+    return _rows(
+        [
+            *_most_first(items),
+            (SOMETHING_ELSE, gettext("something else"), otherwise),
+            ("", gettext("no answer"), no_answer),
+        ]
+    )
 
 
 def locations_compared(filters: Filters, order: str = "reach") -> list[LocationRow]:

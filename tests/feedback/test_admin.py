@@ -131,6 +131,25 @@ def test_staff_save_a_paper_questionnaire(staff_client, past_event):
     assert list(feedback.services_of_interest.all()) == [topic]
 
 
+def test_staff_can_type_in_something_else_and_correct_it(staff_client, past_event):
+    group = TargetGroupFactory()
+    assert (
+        staff_client.post(ADD, paper_form(past_event, target_group="other")).status_code
+        == 302
+    )
+    feedback = Feedback.objects.get()
+    assert (feedback.target_group, feedback.describes_self_otherwise) == (None, True)
+
+    change = reverse("admin:feedback_feedback_change", args=[feedback.pk])
+    form = staff_client.get(change).context["adminform"].form
+    assert form["target_group"].value() == "other"  # shown as ticked
+
+    response = staff_client.post(change, paper_form(past_event, target_group=group.pk))
+    assert response.status_code == 302
+    feedback.refresh_from_db()
+    assert (feedback.target_group, feedback.describes_self_otherwise) == (group, False)
+
+
 def test_no_answer_radios_save_empty_answers(staff_client, past_event):
     data = paper_form(past_event, would_come_again="", heard_via="", rating_location="")
     assert staff_client.post(ADD, data).status_code == 302

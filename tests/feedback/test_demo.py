@@ -43,6 +43,9 @@ def test_seed_demo_gives_the_first_event_realistic_feedback(first):
     assert [row.key for row in channels[:2]] == ["passing_by", "letter"]
     assert any(row.count for row in report.contacts_by_target_group[:-1])
     assert any(row.count for row in report.contacts_by_service[:-1])
+    described = {row.key: row.count for row in report.self_descriptions}
+    assert described["other"] == 1 and described[""] == 3
+    assert sum(described.values()) == figures.feedback
     assert QUOTE in [comment.text for comment in report.comments]
 
 

@@ -195,6 +195,7 @@ def test_the_stored_row_holds_no_address_agent_or_name(client, event):
         "heard_via",
         "would_come_again",
         "target_group_id",
+        "describes_self_otherwise",
         "comment",
         "may_publish",
         "comment_removed_at",
@@ -444,3 +445,12 @@ def test_sending_takes_a_fixed_number_of_queries(
 def test_the_thanks_page_takes_one_query(client, event, django_assert_num_queries):
     with django_assert_num_queries(1):
         client.get(url(event, "danke/"))
+
+
+def test_something_else_is_stored_apart_from_no_answer(client, event):
+    send(client, event, target_group="other")
+    send(client, event, target_group="")
+    stored = Feedback.objects.order_by("pk").values_list(
+        "target_group", "describes_self_otherwise"
+    )
+    assert list(stored) == [(None, True), (None, False)]

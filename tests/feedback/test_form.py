@@ -260,8 +260,28 @@ def test_no_answer_comes_last_in_every_optional_question(event):
         assert values[-1] == "", name
     assert [c.data["label"] for c in form["target_group"].subwidgets] == [
         "Familien",
-        "Etwas anderes oder keine Angabe",
+        "Etwas anderes",
+        "Keine Angabe",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sent", "otherwise"), [("other", True), ("", False), ("group", False)]
+)
+def test_something_else_is_told_apart_from_no_answer(event, sent, otherwise):
+    group = TargetGroupFactory()
+    form = form_for(event, target_group=str(group.pk) if sent == "group" else sent)
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["describes_self_otherwise"] is otherwise
+    expected_group = group if sent == "group" else None
+    assert form.cleaned_data["target_group"] == expected_group
+
+
+@pytest.mark.parametrize("value", ["others", "Other", "<script>", "1 OR 1=1"])
+def test_an_unknown_self_description_is_refused(event, value):
+    form = form_for(event, target_group=value)
+    assert not form.is_valid()
+    assert "target_group" in form.errors
 
 
 def test_channels_are_capitalised_as_answers(event):

@@ -384,6 +384,21 @@ def test_event_report_csv_of_a_distribution(coordinator_client, data):
     ]
 
 
+def test_event_report_shows_who_gave_feedback(coordinator_client, data):
+    first, _second = Feedback.objects.filter(event=data["first"]).order_by("pk")
+    Feedback.objects.filter(pk=first.pk).update(describes_self_otherwise=True)
+    url = f"/auswertung/veranstaltung/{data['first'].pk}/"
+    html = coordinator_client.get(url).content.decode()
+    assert 'id="respondents-heading">Wer geantwortet hat</h2>' in html
+    response = coordinator_client.get(url + "?format=csv&tabelle=selbstbeschreibung")
+    lines = response.content.decode("utf-8-sig").strip().split("\r\n")
+    assert lines == [
+        "Beschreibt sich als;Anzahl;Anteil (%)",
+        "Etwas anderes;1;50,0",
+        "Keine Angabe;1;50,0",
+    ]
+
+
 # --- locations and channels -------------------------------------------------
 
 
@@ -467,7 +482,7 @@ def test_query_counts_do_not_grow_with_the_data(
         if "format" not in url:
             assert not response.context["form"].errors
     for suffix in ("", "?format=csv&tabelle=kommentare"):
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = coordinator_client.get(
                 f"/auswertung/veranstaltung/{data['first'].pk}/{suffix}"
             )

@@ -62,6 +62,14 @@ def test_submit_stores_empty_answers_as_blank():
     assert feedback.may_publish is False
 
 
+def test_submit_stores_something_else_apart_from_no_answer():
+    event = open_for_feedback()
+    otherwise = submit_feedback(event, answers(describes_self_otherwise=True))
+    no_answer = submit_feedback(event, answers())
+    assert Feedback.objects.get(pk=otherwise.pk).describes_self_otherwise is True
+    assert Feedback.objects.get(pk=no_answer.pk).describes_self_otherwise is False
+
+
 def test_a_failing_service_link_saves_nothing():
     event = open_for_feedback()
     not_a_service = EventFactory()

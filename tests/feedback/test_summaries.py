@@ -2,6 +2,8 @@ from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import Location, ServiceOffering
@@ -395,6 +397,34 @@ def test_event_report_contacts_by_target_group_with_not_specified_last(world):
     ]
 
 
+def test_event_report_self_descriptions_tell_something_else_from_no_answer(world):
+    Feedback.objects.filter(pk__in=[world.f1.pk, world.f3.pk]).update(
+        target_group=world.families
+    )
+    Feedback.objects.filter(pk=world.f2.pk).update(describes_self_otherwise=True)
+    assert summaries.event_report(world.e1).self_descriptions == [
+        Row(str(world.families.pk), "Familien", 2, 0.5),
+        Row("other", "etwas anderes", 1, 0.25),
+        Row("", "keine Angabe", 1, 0.25),
+    ]
+
+
+def test_event_report_self_descriptions_without_feedback(world):
+    assert summaries.event_report(world.e3).self_descriptions == [
+        Row("other", "etwas anderes", 0, None),
+        Row("", "keine Angabe", 0, None),
+    ]
+
+
+def test_a_target_group_and_something_else_are_never_stored_together(world):
+    world.f1.target_group = world.families
+    world.f1.describes_self_otherwise = True
+    with pytest.raises(ValidationError, match="nicht beides"):
+        world.f1.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        world.f1.save()
+
+
 def test_event_report_contacts_by_service(world):
     rows = summaries.event_report(world.e1).contacts_by_service
     assert rows == [
@@ -608,7 +638,7 @@ QUERIES = [
         ),
         2,
     ),
-    ("event_report", lambda w: summaries.event_report(w.e1), 6),
+    ("event_report", lambda w: summaries.event_report(w.e1), 7),
     ("locations_compared", lambda w: summaries.locations_compared(Filters()), 2),
     (
         "locations_compared by rating",
