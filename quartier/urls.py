@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
         views.accessibility,
         name="accessibility",
     ),
+    path("leichte-sprache/", views.easy_read, name="easy_read"),
     path("", include("events.urls")),
     path("", include("feedback.urls")),
     prefix_default_language=False,

@@ -47,3 +47,4 @@ privacy = public_cache(PrivacyView.as_view())
 accessibility = public_cache(
     TemplateView.as_view(template_name="legal/accessibility.html")
 )
+easy_read = public_cache(TemplateView.as_view(template_name="legal/easy_read.html"))

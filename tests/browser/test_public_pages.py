@@ -93,6 +93,7 @@ def public_paths(events: dict[str, Event]) -> list[str]:
         "/impressum/",
         "/datenschutz/",
         "/barrierefreiheit/",
+        "/leichte-sprache/",
         "/gibt-es-nicht/",
         "/en/",
         "/en" + events["photo"].get_absolute_url(),

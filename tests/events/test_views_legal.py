@@ -71,3 +71,52 @@ def test_privacy_names_the_retention_rule_the_code_applies(client, settings):
 def test_public_pages_set_no_cookies(client):
     for path in ("/", "/archiv/", "/impressum/", "/datenschutz/", "/en/"):
         assert client.get(path).cookies == {}, path
+
+
+# Leichte Sprache (BITV 2.0 § 4)
+
+
+def test_easy_read_explains_content_navigation_and_accessibility(client):
+    response = client.get("/leichte-sprache/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Leichte Sprache</h1>" in html
+    for heading in (
+        "Wer sind wir?",
+        "Was steht auf dieser Internet·seite?",
+        "Wie benutze ich diese Internet·seite?",
+        "Barrierefreiheit",
+        "Brauchen Sie Hilfe?",
+    ):
+        assert f"<h2>{heading}</h2>" in html
+    assert "Wir sind das Jobcenter Pforzheim." in html
+    assert 'href="/barrierefreiheit/"' in html
+
+
+def test_easy_read_names_the_buttons_as_the_pages_label_them(client):
+    easy_read = client.get("/leichte-sprache/").content.decode()
+    home = client.get("/").content.decode()
+    for label in ("Termine anzeigen",):
+        assert f"„{label}“" in easy_read
+        assert f">{label}</button>" in home
+    for label in ("In den Kalender eintragen", "Rückmeldung geben", "Abgesagt"):
+        assert label in easy_read
+
+
+def test_easy_read_in_english(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        html = client.get("/en/leichte-sprache/").content.decode()
+    assert "<h1>Easy Read</h1>" in html
+    assert '<html lang="en">' in html
+    assert "Then press the button “Show dates”." in html
+
+
+def test_every_page_links_to_easy_read_and_the_statement_too(client):
+    for path in ("/", "/archiv/", "/barrierefreiheit/"):
+        html = client.get(path).content.decode()
+        assert '<a href="/leichte-sprache/">Leichte Sprache</a>' in html, path
+    statement = client.get("/barrierefreiheit/").content.decode()
+    assert "Die Erläuterungen in Leichter Sprache finden Sie hier." in statement
+    assert (
+        "noch keine Erläuterungen zur Website in Deutscher Gebärdensprache" in statement
+    )
