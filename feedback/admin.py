@@ -119,7 +119,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "submitted_at"
     search_fields = ["event__title"]
-    readonly_fields = ["source", "comment_removed_at"]
+    readonly_fields = ["source", "comment_removed_at", "self_description"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -140,12 +140,16 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return PAPER_FORM_FIELDS
-        return [
+        fields = [
             *PAPER_FORM_FIELDS[:2],
             "source",
             *PAPER_FORM_FIELDS[2:],
             "comment_removed_at",
         ]
+        if not self.has_change_permission(request, obj):
+            # Read only: the target group column alone would show "something else" as empty.
+            fields[fields.index("target_group")] = "self_description"
+        return fields
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and obj.source != Feedback.Source.PAPER:
@@ -191,6 +195,12 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     @admin.display(description=_("submitted at"), ordering="submitted_at")
     def local_submitted_at(self, feedback):
         return timezone.localtime(feedback.submitted_at).strftime("%d.%m.%Y %H:%M")
+
+    @admin.display(description=_("describes themselves as"))
+    def self_description(self, feedback):
+        if feedback.describes_self_otherwise:
+            return _("something else")
+        return feedback.target_group or NO_ANSWER[1]
 
     @admin.display(description=_("comment"))
     def comment_excerpt(self, feedback):

@@ -239,6 +239,29 @@ def test_event_admin_links_to_typing_in_paper_forms(staff_client, past_event):
 # Coordinators („Koordination“): read everything, change nothing
 
 
+@pytest.mark.parametrize(
+    ("otherwise", "group", "shown"),
+    [
+        (True, False, "etwas anderes"),
+        (False, True, "Familien"),
+        (False, False, "keine Angabe"),
+    ],
+)
+def test_read_only_feedback_shows_the_self_description(
+    coordinator_client, past_event, otherwise, group, shown
+):
+    feedback = FeedbackFactory(
+        event=past_event,
+        describes_self_otherwise=otherwise,
+        target_group=TargetGroupFactory(name="Familien") if group else None,
+    )
+    url = reverse("admin:feedback_feedback_change", args=[feedback.pk])
+    response = coordinator_client.get(url)
+    assert response.status_code == 200
+    row = response.content.decode().split("field-self_description", 1)[1]
+    assert row.split('<div class="readonly">', 1)[1].startswith(f"{shown}</div>")
+
+
 def test_coordinators_see_all_feedback_with_comments(coordinator_client, past_event):
     FeedbackFactory(event=past_event, source="paper", comment="Vom Papier")
     FeedbackFactory(event=past_event, source="online", comment="Online geschrieben")
