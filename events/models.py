@@ -191,6 +191,10 @@ class EventQuerySet(models.QuerySet):
         """Events a citizen may see: published ones, and cancelled ones as cancelled."""
         return self.filter(status__in=[Event.Status.PUBLISHED, Event.Status.CANCELLED])
 
+    def visible_to(self, user) -> Self:
+        """Public events; for staff who may view events, drafts too (a preview)."""
+        return self.all() if user.has_perm("events.view_event") else self.public()
+
     def not_cancelled(self) -> Self:
         return self.exclude(status=Event.Status.CANCELLED)
 

@@ -61,11 +61,7 @@ def poster_context(event: Event) -> dict:
 @public_cache
 @require_safe
 def poster(request, slug):
-    visible = (
-        Event.objects.all()
-        if request.user.has_perm("events.view_event")
-        else Event.objects.public()
-    )
+    visible = Event.objects.visible_to(request.user)
     event = (
         visible.filter(
             slug=slug,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from feedback import reports, team, views
+from feedback import questionnaire, reports, team, views
 
 app_name = "feedback"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     # Visitors: the short link on the poster and at the stand (a public address).
     path("f/<str:code>/", views.feedback_form, name="form"),
     path("f/<str:code>/danke/", views.thanks, name="thanks"),
+    path("f/<str:code>/fragebogen/", questionnaire.questionnaire, name="questionnaire"),
     # Staff on site.
     path("team/", team.index, name="team"),
     # Coordinators.

@@ -42,3 +42,20 @@ def test_printed_poster_fits_one_a4_sheet_without_the_tools(page, live_server):
     assert page.locator("svg.qr-code").first.is_visible()
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1  # one sheet
+
+
+def test_paper_questionnaire_passes_axe_and_fits_one_a4_sheet(page, live_server):
+    event = make_event()
+    event.services.set(
+        ServiceOfferingFactory(title=f"Beratung zu einem langen Thema Nummer {n}")
+        for n in range(5)
+    )
+    for name in ("Arbeitsuchende", "Menschen mit Migrationsgeschichte"):
+        TargetGroupFactory(name=name)
+    page.goto(f"{live_server.url}/f/{event.short_code}/fragebogen/")
+    assert page.locator(".question").count() == 9
+    assert_accessible(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".poster-tools").is_visible()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1  # one sheet
