@@ -87,7 +87,7 @@ def questionnaire(request, code):
         Event.objects.visible_to(request.user)
         .filter(start__isnull=False, end__isnull=False)
         .select_related("location"),
-        short_code=code.lower(),
+        short_code=code,
     )
     if event.is_cancelled:
         context = {"event": event, "reason": Closed.CANCELLED}

@@ -12,9 +12,9 @@ from feedback.submission import Closed, closed_reason, closes_at, submit_feedbac
 
 
 def public_event(code: str) -> Event:
-    # Codes are printed in lower case; accept them typed in capitals too.
+    # The URL converter (feedback/urls.py) lowers codes typed in capitals.
     return get_object_or_404(
-        Event.objects.public().select_related("location"), short_code=code.lower()
+        Event.objects.public().select_related("location"), short_code=code
     )
 
 

@@ -92,6 +92,15 @@ def test_a_code_typed_in_capitals_works(client, event):
     assert client.get(f"/f/{event.short_code.upper()}/").status_code == 200
 
 
+@pytest.mark.parametrize(
+    "code", ["%00", "abc%00def", "%3Cscript%3E", "a" * 300, "abc.def", "%C3%A4bc"]
+)
+@pytest.mark.parametrize("suffix", ["", "danke/", "fragebogen/"])
+def test_a_malformed_code_is_404_on_every_address(client, code, suffix):
+    assert client.get(f"/f/{code}/{suffix}").status_code == 404
+    assert client.post(f"/f/{code}/{suffix}").status_code == 404
+
+
 def test_before_the_start_the_page_says_from_when(client):
     event = EventFactory(published=True)
     response = client.get(url(event))
