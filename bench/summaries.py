@@ -181,6 +181,7 @@ def seed(n_events: int, n_feedback: int) -> dict:
             event = rng.choice(held)
             submitted = event.start + timedelta(minutes=rng.randrange(10, 600))
             comment = rng.choice(comments)
+            group = rng.choice([None, "other", *(g.pk for g in groups)])
             yield (
                 event.pk,
                 submitted.isoformat(),
@@ -191,7 +192,8 @@ def seed(n_events: int, n_feedback: int) -> dict:
                 rng.choice((None, 2, 3, 3, 4)),
                 rng.choice(channels),
                 rng.choice(("t", "t", "f", None)),
-                rng.choice([None, *(g.pk for g in groups)]),
+                None if group == "other" else group,
+                "t" if group == "other" else "f",
                 comment,
                 "t" if comment and rng.random() < 0.3 else "f",
             )
@@ -210,6 +212,7 @@ def seed(n_events: int, n_feedback: int) -> dict:
                 "heard_via",
                 "would_come_again",
                 "target_group_id",
+                "describes_self_otherwise",
                 "comment",
                 "may_publish",
             ],
@@ -321,6 +324,10 @@ def measure(runs: int) -> list[tuple[str, list[float]]]:
         ),
         ("channels, whole period", lambda: summaries.channels(Filters())),
         (f"channels, year {last_year}", lambda: summaries.channels(year)),
+        (
+            "self_descriptions, whole period",
+            lambda: summaries.self_descriptions(Filters()),
+        ),
         (
             f"event_report, busiest event ({busiest.n} answers)",
             lambda: summaries.event_report(busiest),

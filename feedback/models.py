@@ -53,7 +53,16 @@ SOMETHING_ELSE = "other"
 HELPFUL_FROM = 4  # a consultation rated 4 or 5 counts as helpful
 # The answers FeedbackTotals sums up: a change to any of them recounts the event.
 COUNTED_FIELDS = frozenset(
-    {"event", "event_id", *RATING_FIELDS, "would_come_again", "heard_via"}
+    {
+        "event",
+        "event_id",
+        *RATING_FIELDS,
+        "would_come_again",
+        "heard_via",
+        "target_group",
+        "target_group_id",
+        "describes_self_otherwise",
+    }
 )
 
 
@@ -310,6 +319,21 @@ class FeedbackTotalsQuerySet(models.QuerySet):
                 unique_fields=["event"],
                 update_fields=TOTAL_FIELDS,
             )
+            FeedbackGroupTotals.objects.filter(event__in=events).delete()
+            FeedbackGroupTotals.objects.bulk_create(
+                FeedbackGroupTotals(
+                    event_id=event,
+                    target_group_id=group,
+                    describes_self_otherwise=otherwise,
+                    feedback=n,
+                )
+                for event, group, otherwise, n in Feedback.objects.filter(
+                    event__in=events
+                )
+                .order_by()
+                .values_list("event", "target_group", "describes_self_otherwise")
+                .annotate(n=Count("event"))
+            )
         return len(totals)
 
 
@@ -343,6 +367,43 @@ class FeedbackTotals(models.Model):
 for _name in TOTAL_FIELDS:
     FeedbackTotals.add_to_class(_name, models.PositiveIntegerField(default=0))
 del _name
+
+
+class FeedbackGroupTotals(models.Model):
+    """How many of one event's answers gave one self-description.
+
+    One row per event and answer given (a target group, "something else" or
+    none); recounted together with FeedbackTotals, so period summaries can say
+    who gave feedback without reading every answer.
+    """
+
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="feedback_group_totals",
+        verbose_name=_("event"),
+    )
+    # As on Feedback: a deleted target group turns its answers into "no answer".
+    target_group = models.ForeignKey(
+        TargetGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("target group"),
+    )
+    describes_self_otherwise = models.BooleanField(
+        _("describes themselves otherwise"), default=False
+    )
+    feedback = models.PositiveIntegerField(_("feedback"), default=0)
+
+    class Meta:
+        verbose_name = _("feedback per self-description")
+        verbose_name_plural = _("feedback per self-description")
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"{self.event_id}/{self.target_group_id}: {self.feedback}"
 
 
 class ContactCount(models.Model):

@@ -265,6 +265,16 @@ def count_table(
     )
 
 
+def self_description_table(rows: list[Row]) -> Table:
+    """Who gave feedback, by the optional self-description (event or period)."""
+    return count_table(
+        rows,
+        slug="selbstbeschreibung",
+        caption=_("How those who gave feedback describe themselves"),
+        label=_("Describes themselves as"),
+    )
+
+
 def events_table(rows) -> Table:
     """Held events from (title, start, location name, district name) tuples."""
     return Table(
@@ -364,12 +374,7 @@ def event_tables(report: EventReport) -> list[Table]:
             caption=_("Contacts by topic"),
             label=_("Service topic"),
         ),
-        count_table(
-            report.self_descriptions,
-            slug="selbstbeschreibung",
-            caption=_("How those who gave feedback describe themselves"),
-            label=_("Describes themselves as"),
-        ),
+        self_description_table(report.self_descriptions),
         materials_table(report),
         comments_table(report),
     ]

@@ -85,6 +85,7 @@ def overview(request):
     tables = [
         report_tables.figures_table(figures),
         report_tables.averages_table(figures),
+        report_tables.self_description_table(summaries.self_descriptions(filters)),
     ]
     if wants_csv(request):
         return table_csv(tables, request, "auswertung")
@@ -99,6 +100,7 @@ def overview(request):
             "headline": report_tables.headline(figures),
             "figures": tables[0],
             "averages": tables[1],
+            "respondents": tables[2],
             "events": page,
         },
     )

@@ -38,6 +38,7 @@ from feedback.models import (
     TOTAL_FIELDS,
     ContactCount,
     Feedback,
+    FeedbackGroupTotals,
     FeedbackTotals,
     answer_aggregates,
 )
@@ -432,22 +433,39 @@ def _contacts_by(event: Event, field: str, label_field: str) -> list[Row]:
 
 
 def _self_descriptions(event: Event) -> list[Row]:
-    """Feedback per self-description: groups most first, then "something else", none."""
-    grouped = (
+    """One event's feedback per self-description, read from its answers."""
+    return _self_description_rows(
         Feedback.objects.filter(event=event)
         .order_by()
         .values_list("target_group", "target_group__name", "describes_self_otherwise")
         .annotate(n=Count(ANSWER))
     )
+
+
+def self_descriptions(filters: Filters) -> list[Row]:
+    """Who gave feedback in the filter window, by self-description (1 query).
+
+    Adds up FeedbackGroupTotals (a few rows per event) rather than the answers.
+    """
+    return _self_description_rows(
+        FeedbackGroupTotals.objects.filter(_held(filters, "event__"))
+        .order_by()
+        .values_list("target_group", "target_group__name", "describes_self_otherwise")
+        .annotate(n=Sum("feedback"))
+    )
+
+
+def _self_description_rows(grouped) -> list[Row]:
+    """Rows from (group, name, otherwise, count): groups most first, then the rest."""
     otherwise = no_answer = 0
     items = []
     for group, name, described_otherwise, n in grouped:
         if group is not None:
             items.append((str(group), name, n))
         elif described_otherwise:
-            otherwise = n
+            otherwise += n
         else:
-            no_answer = n
+            no_answer += n
     return _rows(
         [
             *_most_first(items),

@@ -445,8 +445,9 @@ def test_sending_takes_a_fixed_number_of_queries(
         target_group=str(group.pk),
         comment="Gut",
     )
-    # 4 of them recount the event's FeedbackTotals: lock, count, tidy, upsert.
-    with django_assert_num_queries(27):
+    # 7 of them recount the event's totals: lock, count, tidy, upsert; then
+    # the answers per self-description: count, clear, insert.
+    with django_assert_num_queries(30):
         response = client.post(url(event), data)
     assert response.status_code == 302
 

@@ -399,6 +399,25 @@ def test_event_report_shows_who_gave_feedback(coordinator_client, data):
     ]
 
 
+def test_overview_shows_who_gave_feedback_in_the_period(coordinator_client, data):
+    Feedback.objects.filter(event=data["first"]).update(describes_self_otherwise=True)
+    html = coordinator_client.get("/auswertung/").content.decode()
+    assert 'id="respondents-heading">Wer geantwortet hat</h2>' in html
+    response = coordinator_client.get(
+        "/auswertung/?format=csv&tabelle=selbstbeschreibung"
+    )
+    assert (
+        response["Content-Disposition"]
+        == 'attachment; filename="auswertung-selbstbeschreibung.csv"'
+    )
+    lines = response.content.decode("utf-8-sig").strip().split("\r\n")
+    held = summaries.held_events(summaries.Filters())
+    answers = Feedback.objects.filter(event__in=held).count()
+    assert lines[0] == "Beschreibt sich als;Anzahl;Anteil (%)"
+    assert lines[1].startswith("Etwas anderes;2;")
+    assert lines[2].startswith(f"Keine Angabe;{answers - 2};")
+
+
 # --- locations and channels -------------------------------------------------
 
 
@@ -462,8 +481,8 @@ def add_many(data, n: int):
 
 # Session, user and permissions take 4 queries; the rest is the page's own.
 QUERY_BOUNDS = {
-    "/auswertung/": 10,
-    "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 12,
+    "/auswertung/": 11,
+    "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 13,
     "/auswertung/orte/": 8,
     "/auswertung/kanaele/": 7,
     "/auswertung/?format=csv&tabelle=veranstaltungen": 5,

@@ -416,6 +416,37 @@ def test_event_report_self_descriptions_without_feedback(world):
     ]
 
 
+def test_self_descriptions_over_a_period_count_held_events_only(world):
+    Feedback.objects.filter(pk__in=[world.f1.pk, world.g1.pk]).update(
+        target_group=world.families
+    )
+    Feedback.objects.filter(pk__in=[world.f2.pk, world.g2.pk]).update(
+        describes_self_otherwise=True
+    )
+    # The draft, cancelled and future events' answers say "families" too.
+    Feedback.objects.exclude(event__in=[world.e1, world.e2, world.e3]).update(
+        target_group=world.families
+    )
+    assert summaries.self_descriptions(Filters()) == [
+        Row(str(world.families.pk), "Familien", 2, 2 / 6),
+        Row("other", "etwas anderes", 2, 2 / 6),
+        Row("", "keine Angabe", 2, 2 / 6),
+    ]
+    in_west = summaries.self_descriptions(Filters(district=world.west))
+    assert [(r.key, r.count) for r in in_west] == [
+        (str(world.families.pk), 1),
+        ("other", 1),
+        ("", 0),
+    ]
+
+
+def test_self_descriptions_of_an_empty_period():
+    assert summaries.self_descriptions(Filters()) == [
+        Row("other", "etwas anderes", 0, None),
+        Row("", "keine Angabe", 0, None),
+    ]
+
+
 def test_a_target_group_and_something_else_are_never_stored_together(world):
     world.f1.target_group = world.families
     world.f1.describes_self_otherwise = True
@@ -639,6 +670,7 @@ QUERIES = [
         2,
     ),
     ("event_report", lambda w: summaries.event_report(w.e1), 7),
+    ("self_descriptions", lambda w: summaries.self_descriptions(Filters()), 1),
     ("locations_compared", lambda w: summaries.locations_compared(Filters()), 2),
     (
         "locations_compared by rating",

@@ -8,7 +8,13 @@ from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 
-from feedback.models import TOTAL_FIELDS, Feedback, FeedbackTotals, answer_aggregates
+from feedback.models import (
+    TOTAL_FIELDS,
+    Feedback,
+    FeedbackGroupTotals,
+    FeedbackTotals,
+    answer_aggregates,
+)
 from tests.concurrency import POSTGRESQL_ONLY, run_in_threads
 from tests.factories import EventFactory, FeedbackFactory
 
@@ -184,3 +190,5 @@ class TestParallel:
         row = totals(event)
         assert row["feedback"] == threads
         assert row == counted(event)
+        per_description = FeedbackGroupTotals.objects.filter(event=event)
+        assert list(per_description.values_list("feedback", flat=True)) == [threads]
