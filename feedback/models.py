@@ -51,7 +51,8 @@ QUESTION_FIELDS = (
 # The self-description that names no target group (Feedback.describes_self_otherwise).
 SOMETHING_ELSE = "other"
 HELPFUL_FROM = 4  # a consultation rated 4 or 5 counts as helpful
-# The answers FeedbackTotals sums up: a change to any of them recounts the event.
+# The answers FeedbackTotals and FeedbackGroupTotals count: a change to any of them
+# recounts the event.
 COUNTED_FIELDS = frozenset(
     {
         "event",
