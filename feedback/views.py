@@ -50,6 +50,21 @@ def feedback_form(request, code):
     return render(request, "feedback/form.html", {"event": event, "form": form})
 
 
+def form_again(request, code):
+    """The feedback form with the answers just sent, after its security check failed.
+
+    Used by quartier.views.csrf_failure (the cookie was blocked or lost): the
+    answers stay, the page sets a fresh token, the visitor sends again. None if
+    the form is not open (the plain failure page then explains).
+    """
+    event = public_event(code)
+    if closed_reason(event) is not None:
+        return None
+    form = FeedbackForm(request.POST, event=event)
+    context = {"event": event, "form": form, "send_again": True}
+    return render(request, "feedback/form.html", context, status=403)
+
+
 def render_rate_limited(request, event):
     response = render(
         request, "feedback/rate_limited.html", {"event": event}, status=429

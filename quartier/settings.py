@@ -59,6 +59,9 @@ ALLOWED_HOSTS = env_list(
     "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
 )
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
+# A form sent without a valid token: the feedback form comes back with its
+# answers, other forms get a plain page (never Django's technical one).
+CSRF_FAILURE_VIEW = "quartier.views.csrf_failure"
 
 INSTALLED_APPS = [
     "django.contrib.admin",

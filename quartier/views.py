@@ -1,11 +1,14 @@
 from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from events.caching import public_cache
+from feedback import views as feedback_views
 
 
 @never_cache
@@ -48,3 +51,19 @@ accessibility = public_cache(
     TemplateView.as_view(template_name="legal/accessibility.html")
 )
 easy_read = public_cache(TemplateView.as_view(template_name="legal/easy_read.html"))
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form came without a valid security token; nothing is saved.
+
+    The feedback form is shown again with the visitor's answers, ready to send
+    once more; any other form gets a page that says what happened.
+    """
+    match = request.resolver_match
+    response = None
+    if match is not None and match.view_name == "feedback:form":
+        response = feedback_views.form_again(request, match.kwargs["code"])
+    if response is None:
+        response = render(request, "403_csrf.html", status=403)
+    add_never_cache_headers(response)
+    return response
