@@ -3,7 +3,8 @@
 Every function runs a fixed number of queries however much data exists; rows from
 different tables (contacts, feedback, material) are summed in separate subqueries
 or queries, so a join never multiplies them. Period summaries read the feedback
-from FeedbackTotals (one row per event); one event's report reads its answers.
+from FeedbackTotals and FeedbackGroupTotals (a few rows per event); one event's
+report reads its answers, and its self-descriptions from FeedbackGroupTotals too.
 See docs/summaries.md.
 """
 
@@ -370,7 +371,7 @@ def event_report(event: Event) -> EventReport:
         services_of_interest=_services_of_interest(event),
         contacts_by_target_group=by_group,
         contacts_by_service=_contacts_by(event, "service", "title"),
-        self_descriptions=_self_descriptions(event),
+        self_descriptions=_self_descriptions(Q(event=event)),
         materials=materials,
         comments=[
             Comment(*values)
@@ -432,40 +433,31 @@ def _contacts_by(event: Event, field: str, label_field: str) -> list[Row]:
     return _rows([*_most_first(items), ("", _not_specified(), unspecified)])
 
 
-def _self_descriptions(event: Event) -> list[Row]:
-    """One event's feedback per self-description, read from its answers."""
-    return _self_description_rows(
-        Feedback.objects.filter(event=event)
-        .order_by()
-        .values_list("target_group", "target_group__name", "describes_self_otherwise")
-        .annotate(n=Count(ANSWER))
-    )
-
-
 def self_descriptions(filters: Filters) -> list[Row]:
-    """Who gave feedback in the filter window, by self-description (1 query).
+    """Who gave feedback in the filter window, by self-description (1 query)."""
+    return _self_descriptions(_held(filters, "event__"))
+
+
+def _self_descriptions(condition: Q) -> list[Row]:
+    """Feedback per self-description of the events matching condition (1 query).
 
     Adds up FeedbackGroupTotals (a few rows per event) rather than the answers.
     """
-    return _self_description_rows(
-        FeedbackGroupTotals.objects.filter(_held(filters, "event__"))
+    grouped = (
+        FeedbackGroupTotals.objects.filter(condition)
         .order_by()
         .values_list("target_group", "target_group__name", "describes_self_otherwise")
         .annotate(n=Sum("feedback"))
     )
-
-
-def _self_description_rows(grouped) -> list[Row]:
-    """Rows from (group, name, otherwise, count): groups most first, then the rest."""
     otherwise = no_answer = 0
     items = []
     for group, name, described_otherwise, n in grouped:
         if group is not None:
             items.append((str(group), name, n))
         elif described_otherwise:
-            otherwise += n
+            otherwise = n
         else:
-            no_answer += n
+            no_answer = n
     return _rows(
         [
             *_most_first(items),
