@@ -374,7 +374,7 @@ def main() -> None:
         cluster.stop()
         stopped = time.monotonic()
         phases["database stopped"] = run_phase(visits, args.rounds)
-        log(f"outage phase took {time.monotonic() - stopped:.1f} s")
+        outage_seconds = time.monotonic() - stopped
         cluster.start()
         phases["after restart"] = run_phase(visits, args.rounds)
         # Restarted while no request came: every worker holds a persistent
@@ -388,6 +388,8 @@ def main() -> None:
             resent = visits.visitor.request(f"/f/{code}/", visits.resend)[0]
 
         print(table(phases))
+        print()
+        print(f"The phase with the database stopped took {outage_seconds:.1f} s.")
         accepted = sum(counts["feedback POST"][302] for counts in phases.values()) + (
             resent == 302
         )

@@ -69,6 +69,10 @@ class JsonFormatter(logging.Formatter):
         if isinstance(request, HttpRequest):
             entry.update(request_fields(request))
             entry["status"] = getattr(record, "status_code", None)
+            # django.request says only "<reason>: <path>"; the security loggers
+            # say what was refused (e.g. the CSRF reason), which names no one.
+            if record.name.startswith("django.security."):
+                entry["message"] = record.getMessage()
         else:
             entry["message"] = record.getMessage()
         if record.exc_info and record.exc_info[1] is not None:

@@ -7,6 +7,7 @@ import re
 from unittest import mock
 
 import pytest
+from django.test import Client
 
 from quartier.logformat import JsonFormatter
 from quartier.requestid import request_id_for
@@ -146,3 +147,22 @@ def test_anything_else_is_replaced_not_echoed(client, incoming):
         response = client.get("/healthz", HTTP_X_REQUEST_ID=incoming)
         assert response["X-Request-ID"] != incoming
         assert re.fullmatch(r"[0-9a-f]{12}", response["X-Request-ID"])
+
+
+def test_a_refused_form_is_logged_with_its_reason_only(log_output):
+    browser = Client(enforce_csrf_checks=True)
+    response = browser.post(
+        "/admin/login/",
+        {"username": "erika", "password": "geheim-geheim"},
+        REMOTE_ADDR=ADDRESS,
+        HTTP_USER_AGENT=AGENT,
+    )
+    assert response.status_code == 403
+    (line,) = lines(log_output)
+    assert line["logger"] == "django.security.csrf"
+    assert line["level"] == "WARNING"
+    assert line["status"] == 403
+    assert line["message"] == "Forbidden (CSRF cookie not set.): /admin/login/"
+    assert line["request_id"] == response["X-Request-ID"]
+    assert "erika" not in log_output.getvalue()
+    assert_no_personal_data(log_output)
