@@ -94,3 +94,9 @@ def test_health_checks_answer_plain_http(client, settings):
     settings.SECURE_SSL_REDIRECT = True
     assert client.get("/healthz").status_code == 200
     assert client.get("/readyz").status_code == 200
+
+
+def test_connections_are_checked_before_reuse(settings):
+    # A worker whose kept connection died with the server reconnects by itself
+    # (bench/db_outage.py shows it with a real server restart).
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
