@@ -65,6 +65,21 @@ def form_again(request, code):
     return render(request, "feedback/form.html", context, status=403)
 
 
+def answers_to_send_again(request) -> list[tuple[str, str]]:
+    """The feedback answers just posted, as (name, value) pairs for hidden fields.
+
+    Used by quartier.errors when the database was away and nothing was stored:
+    the page sends them again as they came, with the original start time (so
+    the minimum fill time still counts from when the form was first shown).
+    Only the form's own fields; never the CSRF token, which the page renews.
+    """
+    return [
+        (name, value)
+        for name in FeedbackForm.base_fields
+        for value in request.POST.getlist(name)
+    ]
+
+
 def render_rate_limited(request, event):
     response = render(
         request, "feedback/rate_limited.html", {"event": event}, status=429

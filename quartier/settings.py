@@ -80,6 +80,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every response and every error log line carries the id.
+    "quartier.requestid.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "quartier.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -219,12 +221,23 @@ FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", default=3)
 FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
 
+# One JSON object per line (quartier/logformat.py): each failed request
+# (status 500 and up; 4xx as warnings) with its request id, method, path, view
+# and error class. No IP address, query string, form data, user agent or error
+# message: those may carry personal data.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"json": {"()": "quartier.logformat.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Logged once here, not again by Django's "django" handlers (mail).
+        "django.request": {
+            "handlers": ["console"],
+            "level": "WARNING",
+            "propagate": False,
+        },
         "django.security.DisallowedHost": {"handlers": ["console"], "level": "ERROR"},
     },
 }

@@ -6,6 +6,9 @@ from django.views.i18n import set_language
 
 from quartier import views
 
+# Uncaught errors: a 503 while the database is away, else a 500 (quartier/errors.py).
+handler500 = "quartier.errors.server_error"
+
 admin.site.site_header = "Jobcenter im Quartier"
 admin.site.site_title = "Quartier"
 admin.site.index_title = settings.ORGANISATION_NAME

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
@@ -9,6 +8,7 @@ from django.views.generic import TemplateView
 
 from events.caching import public_cache
 from feedback import views as feedback_views
+from quartier import health
 
 
 @never_cache
@@ -21,14 +21,10 @@ def healthz(request):
 @never_cache
 @require_safe
 def readyz(request):
-    """Readiness: the database answers too."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        return HttpResponse(
-            "database unavailable", status=503, content_type="text/plain"
-        )
+    """Readiness: the database answers, is migrated, and the shared cache answers."""
+    problem = health.readiness_problem()
+    if problem is not None:
+        return HttpResponse(problem, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
 
 

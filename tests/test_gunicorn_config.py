@@ -23,12 +23,16 @@ def write_access_line(tmp_path) -> str:
     config.set("accesslog", str(tmp_path / "access.log"))
     environ = {
         "REQUEST_METHOD": "POST",
-        "RAW_URI": "/f/abc123/",
+        "RAW_URI": "/f/abc123/?plz=75175",
+        "PATH_INFO": "/f/abc123/",
+        "QUERY_STRING": "plz=75175",
         "SERVER_PROTOCOL": "HTTP/1.1",
         **VISITOR,
     }
     request = SimpleNamespace(headers=[("X-FORWARDED-FOR", VISITOR["REMOTE_ADDR"])])
-    response = SimpleNamespace(status="302 Found", sent=0, headers=[])
+    response = SimpleNamespace(
+        status="302 Found", sent=0, headers=[("X-Request-ID", "0123456789ab")]
+    )
     logger = Logger(config)
     try:
         logger.access(response, request, environ, timedelta(milliseconds=31))
@@ -40,10 +44,11 @@ def write_access_line(tmp_path) -> str:
 
 def test_the_access_log_keeps_the_request_and_its_outcome(tmp_path):
     line = write_access_line(tmp_path)
-    assert '"POST /f/abc123/ HTTP/1.1" 302 0 31ms' in line
+    assert '"POST /f/abc123/ HTTP/1.1" 302 0 31ms id=0123456789ab' in line
 
 
 def test_the_access_log_names_no_visitor(tmp_path):
     line = write_access_line(tmp_path)
     for value in VISITOR.values():
         assert value not in line
+    assert "75175" not in line
