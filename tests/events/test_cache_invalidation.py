@@ -6,17 +6,20 @@ they share the store, as gunicorn workers on two machines do.
 """
 
 import time
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.utils import timezone
 
 from events import caching
-from events.models import Event
+from events.models import Event, Review
 from feedback import ratelimit
-from tests.factories import EventFactory, LocationFactory
+from feedback.models import ReviewQuote
+from tests.factories import EventFactory, FeedbackFactory, LocationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +85,25 @@ def test_a_related_change_invalidates_too(django_capture_on_commit_callbacks):
         location.save()
     assert callbacks
     assert caching.generation() > before
+
+
+def test_choosing_a_review_quote_invalidates(django_capture_on_commit_callbacks):
+    start = timezone.now() - timedelta(days=30)
+    event = EventFactory(start=start, end=start + timedelta(hours=4))
+    feedback = FeedbackFactory(event=event, comment="Sehr gut", may_publish=True)
+    review = Review.objects.create(event=event, headline="Rückblick", lead="Kurz.")
+    before = caching.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        ReviewQuote.objects.create(review=review, feedback=feedback)
+    assert caching.generation() > before
+
+
+def test_new_feedback_does_not_invalidate(django_capture_on_commit_callbacks):
+    event = EventFactory(published=True)
+    with django_capture_on_commit_callbacks(execute=True):
+        before = caching.generation()
+        FeedbackFactory(event=event)
+    assert caching.generation() == before
 
 
 def test_nothing_is_invalidated_before_the_commit(django_capture_on_commit_callbacks):
