@@ -6,9 +6,11 @@ they share the store, as gunicorn workers on two machines do.
 """
 
 import time
+import uuid
 from datetime import timedelta
 
 import pytest
+import redis
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache, caches
 from django.http import HttpResponse
@@ -126,23 +128,32 @@ def test_a_lost_generation_starts_again_above_the_old_one():
 
 @pytest.fixture
 def two_servers(settings):
-    """Two app servers: separate cache connections to one Redis database."""
+    """Two app servers: separate cache connections to one Redis database.
+
+    The keys carry a prefix of their own, so parallel test runs sharing the
+    database never see (or flush) each other's keys.
+    """
+    prefix = f"test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_TESTS_URL,
+            "KEY_PREFIX": prefix,
         }
     }
+    client = redis.Redis.from_url(REDIS_TESTS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError as error:
+        pytest.skip(f"Redis is not reachable at {REDIS_TESTS_URL}: {error}")
     first = caches.create_connection("default")
     second = caches.create_connection("default")
-    try:
-        first.clear()
-    except Exception as error:
-        pytest.skip(f"Redis is not reachable at {REDIS_TESTS_URL}: {error}")
     yield first, second
-    first.clear()
     first.close()
     second.close()
+    for key in client.scan_iter(match=f"{prefix}:*"):
+        client.delete(key)
+    client.close()
 
 
 def on(server, monkeypatch):
