@@ -8,7 +8,6 @@ import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import boto3
 import pytest
@@ -102,7 +101,10 @@ def test_a_second_photo_with_the_same_name_gets_its_own_key(s3_media):
 
 
 @pytest.mark.django_db
-def test_an_event_photo_and_its_smaller_copies_go_to_the_bucket(s3_media, settings):
+def test_an_event_photo_and_its_smaller_copies_go_to_the_bucket(
+    s3_media, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
     event = EventFactory(
         photo=SimpleUploadedFile("stand.jpg", jpeg_with_gps(), "image/jpeg"),
         photo_alt="Der Stand",
@@ -116,7 +118,7 @@ def test_an_event_photo_and_its_smaller_copies_go_to_the_bucket(s3_media, settin
     assert b"GPS" not in photo
     for width in (480, 960):
         assert s3_media.exists(rendition_name(event.photo.name, width))
-    assert not (Path(settings.MEDIA_ROOT) / event.photo.name).exists()
+    assert not any(tmp_path.iterdir())  # nothing on this server's disk
     srcset = event.photo_srcset
     assert f"/media/{rendition_name(event.photo.name, 480)} 480w" in srcset
     assert f"/media/{event.photo.name} 1200w" in srcset
