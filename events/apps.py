@@ -34,3 +34,18 @@ class EventsConfig(AppConfig):
             "view_eventslugredirect",
         ],
     }
+
+    def ready(self):
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from events.caching import invalidate_on_commit
+
+        # Whatever staff change in this app may show on a public page.
+        for model in self.get_models():
+            post_save.connect(invalidate_on_commit, sender=model)
+            post_delete.connect(invalidate_on_commit, sender=model)
+        for model in self.get_models():
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    invalidate_on_commit, sender=field.remote_field.through
+                )

@@ -6,20 +6,65 @@ always get a fresh page (they may preview drafts), and nothing they see is
 ever stored. ConditionalGetMiddleware adds the ETag, so browsers and calendar
 apps revalidate with 304s; a cached page carries its ETag, so it is hashed once
 when built rather than on every hit.
+
+Invalidation works across app servers: every key carries a *generation*
+number that itself lives in the cache. A change to anything the public pages
+show (an event published or edited, a location renamed, a review written)
+raises the generation once the transaction commits, so every worker on every
+server builds its pages afresh from then on, and the old entries simply expire.
+Nothing is remembered per process: with a shared cache (Redis) a change made
+through one server is seen by all of them on their next request.
 """
 
+import time
 from functools import partial, wraps
 from hashlib import sha256
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import transaction
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language
 
+GENERATION_KEY = "public-page-generation"
+
+
+def generation() -> int:
+    """The current generation of the public pages, shared through the cache."""
+    value = cache.get(GENERATION_KEY)
+    if value is None:
+        # Started from the clock, so a generation that was evicted or lost with
+        # a cache restart never comes back to a number already used.
+        cache.add(GENERATION_KEY, time.time_ns() // 1_000, None)
+        value = cache.get(GENERATION_KEY)
+    return value
+
+
+def invalidate_public_pages() -> None:
+    """Make every server build its public pages afresh (raise the generation)."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (yet, or evicted): start a new one
+        cache.add(GENERATION_KEY, time.time_ns() // 1_000, None)
+
+
+def invalidate_on_commit(**kwargs) -> None:
+    """Signal receiver: invalidate once the change is visible to other servers.
+
+    Connected in ``EventsConfig.ready`` to every save and delete of the models
+    the public pages show. Staff edit them in the admin, which saves models
+    directly, so the model signals are the one place every change passes
+    through. Raised only after the commit: a page built from the old rows by
+    another server in the meantime is stored under the old generation.
+    """
+    if kwargs.get("raw"):  # loaddata
+        return
+    transaction.on_commit(invalidate_public_pages)
+
 
 def cache_key(request, query: tuple[str, ...] = ()) -> str:
-    """The language, the path and only the parameters the page reads.
+    """The generation, the language, the path and only the parameters read.
 
     Any other parameter (``/kalender.ics?x=1``, ``?x=2``…) gets the same
     entry, so random query strings can neither fill the cache nor make the
@@ -28,7 +73,7 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
     params = sorted(
         (name, value) for name in query for value in request.GET.getlist(name)
     )
-    raw = f"{get_language()}|{request.path}|{urlencode(params)}"
+    raw = f"{generation()}|{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
 
 

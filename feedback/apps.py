@@ -33,3 +33,14 @@ class FeedbackConfig(AppConfig):
             "view_summaries",
         ],
     }
+
+    def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from events.caching import invalidate_on_commit
+
+        # A quote chosen or removed changes the review's public page. New
+        # feedback does not: the live figures may lag PUBLIC_CACHE_SECONDS.
+        ReviewQuote = self.get_model("ReviewQuote")
+        post_save.connect(invalidate_on_commit, sender=ReviewQuote)
+        post_delete.connect(invalidate_on_commit, sender=ReviewQuote)

@@ -6,3 +6,6 @@ class QuartierConfig(AppConfig):
 
     name = "quartier"
     verbose_name = "Quartier"
+
+    def ready(self):
+        from quartier import checks  # noqa: F401 (registers the deploy checks)

@@ -10,6 +10,7 @@ PRODUCTION = {
     "DEBUG": "0",
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnop",
     "ALLOWED_HOSTS": "quartier.example.org",
+    "CACHE_URL": "redis://127.0.0.1:6379/5",
     "DJANGO_SETTINGS_MODULE": "quartier.settings",
 }
 
@@ -57,6 +58,15 @@ def test_a_bad_boolean_is_refused_loudly():
 def test_production_settings_pass_the_deploy_check():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_deploy_check_warns_about_a_cache_local_to_each_process():
+    env = {**PRODUCTION}
+    del env["CACHE_URL"]
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **env)
+    assert result.returncode != 0
+    assert "quartier.W001" in result.stderr
+    assert "CACHE_URL" in result.stderr
 
 
 def test_development_runs_without_a_secret_key():
