@@ -216,7 +216,15 @@ FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", default=10)
 FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", default=3)
 # Behind a trusted proxy: the META key carrying the client address, e.g.
 # HTTP_X_REAL_IP; empty means REMOTE_ADDR (never trust X-Forwarded-For by default).
-FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+# One setting for the feedback rate limit and the login lock-out, so both see
+# the same address; FEEDBACK_CLIENT_IP_HEADER is its former name, still read.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+_FORMER_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+if CLIENT_IP_HEADER and _FORMER_CLIENT_IP_HEADER not in ("", CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER and FEEDBACK_CLIENT_IP_HEADER disagree: set only CLIENT_IP_HEADER."
+    )
+CLIENT_IP_HEADER = CLIENT_IP_HEADER or _FORMER_CLIENT_IP_HEADER
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
 
 LOGGING = {
