@@ -6,3 +6,7 @@ class QuartierConfig(AppConfig):
 
     name = "quartier"
     verbose_name = "Quartier"
+
+    def ready(self):
+        # Connects the login signal receivers (second factor, session expiry).
+        from quartier import staffauth  # noqa: F401
