@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -212,6 +213,10 @@ def test_repeated_wrong_codes_lock_the_account_out(client, coordinator, settings
         assert client.post(VERIFY, {"code": wrong_code_for(device)}).status_code == 200
     response = client.post(VERIFY, {"code": wrong_code_for(device)})
     assert response.status_code == 429
+    # The codes typed are not kept with the counter.
+    attempt = AccessAttempt.objects.get()
+    assert attempt.username == "koordinatorin"
+    assert wrong_code_for(device) not in attempt.post_data
     # Logged out, and the password no longer gets in either.
     assert "_auth_user_id" not in client.session
     response = client.post(
