@@ -254,8 +254,15 @@ AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.client_address"
 AXES_LOCKOUT_TEMPLATE = "staffauth/locked_out.html"
 AXES_HANDLER = "quartier.staffauth.MinimalDatabaseHandler"
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-# Masked in the form data axes keeps with a lock-out counter.
-AXES_SENSITIVE_PARAMETERS = ["username", "password", "code", "csrfmiddlewaretoken"]
+# Masked in axes' log lines and in the form data it keeps with a lock-out
+# counter (so no address reaches the logs).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "code",
+    "csrfmiddlewaretoken",
+]
 AXES_VERBOSE = False
 # Logins, logouts and failed logins (with the address) are kept this long;
 # `purge_login_records` removes older ones.

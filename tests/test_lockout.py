@@ -208,3 +208,12 @@ def test_old_login_records_are_purged_and_recent_ones_kept(client, staff, settin
         "someone"
     ]
     assert list(AccessAttempt.objects.values_list("username", flat=True)) == ["someone"]
+
+
+def test_no_address_or_user_name_reaches_the_logs(client, staff, caplog):
+    with caplog.at_level("DEBUG"):
+        fail(client, "mitarbeiterin", 1)
+        log_in(client, "mitarbeiterin", PASSWORD)
+    assert caplog.records, "axes logs logins"
+    assert ADDRESS not in caplog.text
+    assert "mitarbeiterin" not in caplog.text
