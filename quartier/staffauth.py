@@ -6,16 +6,18 @@ codes) and marks a session as verified. This module holds Quartier's rules
 around them; the views in ``quartier.twofactor`` only call it.
 """
 
+import enum
 import time
 from datetime import timedelta
 
 from axes.handlers.database import AxesDatabaseHandler
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import transaction
 from django.dispatch import receiver
 from django_otp import login as otp_login
+from django_otp import verify_token
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -120,6 +122,38 @@ def new_recovery_codes(user) -> list[str]:
         StaticToken(device=device, token=code) for code in codes
     )
     return codes
+
+
+class CodeResult(enum.Enum):
+    VERIFIED = "verified"
+    WRONG = "wrong"
+    THROTTLED = "throttled"
+    LOCKED_OUT = "locked out"
+
+
+def credentials(user) -> dict:
+    """What django-axes counts a failed second step against."""
+    return {"username": user.get_username()}
+
+
+def check_code(request, code: str) -> CodeResult:
+    """Verify the logged-in user's code; verified, the session counts as such.
+
+    A wrong code counts as a failed login for django-axes (repeated, it locks
+    out); right after one, django-otp refuses every code for a moment.
+    """
+    user = request.user
+    device = verification_device(user, code)
+    allowed = device is not None and device.verify_is_allowed()[0]
+    if allowed and verify_token(user, device.persistent_id, code):
+        otp_login(request, device)
+        return CodeResult.VERIFIED
+    user_login_failed.send(
+        sender=__name__, credentials=credentials(user), request=request
+    )
+    if getattr(request, "axes_locked_out", False):
+        return CodeResult.LOCKED_OUT
+    return CodeResult.WRONG if device is None or allowed else CodeResult.THROTTLED
 
 
 def verification_device(user, code: str):

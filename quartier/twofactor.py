@@ -15,7 +15,6 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.signals import user_login_failed
 from django.shortcuts import redirect, render
 from django.urls import path, reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -23,8 +22,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
-from django_otp import login as otp_login
-from django_otp import verify_token
 
 from quartier import staffauth
 
@@ -117,29 +114,22 @@ def verify(request):
         return redirect(next_url(request))
     if not staffauth.has_app_device(request.user):
         return redirect(f"{reverse('staffauth:enrol')}?{request.GET.urlencode()}")
-    credentials = {"username": request.user.get_username()}
+    credentials = staffauth.credentials(request.user)
     if AxesProxyHandler.is_locked(request, credentials):
         logout(request)
         return get_lockout_response(request, credentials=credentials)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["code"]
-        device = staffauth.verification_device(request.user, code)
-        allowed = device is not None and device.verify_is_allowed()[0]
-        if allowed and verify_token(request.user, device.persistent_id, code):
-            otp_login(request, device)
+        result = staffauth.check_code(request, form.cleaned_data["code"])
+        if result is staffauth.CodeResult.VERIFIED:
             return redirect(next_url(request))
-        # A wrong code counts as a failed login: repeated, it locks out.
-        user_login_failed.send(
-            sender=__name__, credentials=credentials, request=request
-        )
-        if getattr(request, "axes_locked_out", False):
+        if result is staffauth.CodeResult.LOCKED_OUT:
             logout(request)
             return get_lockout_response(request, credentials=credentials)
-        if device is None or allowed:
-            form.add_error("code", _("This code is not valid. Please try again."))
-        else:
+        if result is staffauth.CodeResult.THROTTLED:
             form.add_error("code", TOO_MANY_CODES)
+        else:
+            form.add_error("code", _("This code is not valid. Please try again."))
     return render(
         request,
         "staffauth/verify.html",
