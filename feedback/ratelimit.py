@@ -22,8 +22,12 @@ KEY_PREFIX = "feedback-rate"
 
 
 def client_address(request) -> str:
-    """The client's address: REMOTE_ADDR, or a header set by a trusted proxy."""
-    header = settings.FEEDBACK_CLIENT_IP_HEADER
+    """The client's address: REMOTE_ADDR, or a header set by a trusted proxy.
+
+    The login lock-out (django-axes) uses this, too, so both count the same
+    address.
+    """
+    header = settings.CLIENT_IP_HEADER
     if header:
         # The right-most entry is the one our own proxy added; earlier entries
         # come from the client and can be forged.

@@ -9,3 +9,5 @@ class QuartierConfig(AppConfig):
 
     def ready(self):
         from quartier import checks  # noqa: F401 (registers the deploy checks)
+        # Connects the login signal receivers (second factor, session expiry).
+        from quartier import staffauth  # noqa: F401

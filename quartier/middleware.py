@@ -1,4 +1,11 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+
+from quartier import staffauth
 
 # No 'unsafe-inline' anywhere: scripts and styles live in files under static/.
 # JSON-LD blocks are data, not scripts, so script-src does not apply to them.
@@ -33,3 +40,66 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), geolocation=(), microphone=()"
         )
         return response
+
+
+class StaffSessionMiddleware:
+    """Keep a logged-in session alive while it is used.
+
+    A session ends STAFF_SESSION_IDLE_MINUTES after its last request. Visitors
+    without a session cookie are not touched, so public pages never get one.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.session.session_key and request.user.is_authenticated:
+            staffauth.keep_session_alive(request)
+        return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Until a user who needs a second factor gave a code, allow nothing else.
+
+    After the password step such a user is sent to enter a code, or to set up
+    the authenticator app first; every other page (admin, /team/,
+    /auswertung/, …) redirects there.
+    """
+
+    OPEN_URL_NAMES = (
+        "staffauth:verify",
+        "staffauth:enrol",
+        "admin:logout",
+        "healthz",
+        "readyz",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.session.session_key
+            and request.user.is_authenticated
+            and not request.user.is_verified()
+            and staffauth.session_needs_second_factor(request)
+            and not self._is_open(request)
+        ):
+            return self._redirect(request)
+        return self.get_response(request)
+
+    def _is_open(self, request) -> bool:
+        if request.path.startswith(
+            ("/" + settings.STATIC_URL, "/" + settings.MEDIA_URL)
+        ):
+            return True
+        return request.path in {reverse(name) for name in self.OPEN_URL_NAMES}
+
+    def _redirect(self, request):
+        target = (
+            "staffauth:verify"
+            if staffauth.has_app_device(request.user)
+            else "staffauth:enrol"
+        )
+        query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
+        return HttpResponseRedirect(f"{reverse(target)}?{query}")

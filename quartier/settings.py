@@ -6,6 +6,7 @@ important fails loudly at start-up instead of running insecurely.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -74,6 +75,10 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "quartier",
     "events",
     "feedback",
@@ -91,8 +96,13 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "quartier.middleware.StaffSessionMiddleware",
+    "quartier.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into its lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"
@@ -150,6 +160,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "admin:login"
+# django-axes first: it refuses a locked-out user name or address before the
+# password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]
@@ -248,8 +264,49 @@ FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", default=10)
 FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", default=3)
 # Behind a trusted proxy: the META key carrying the client address, e.g.
 # HTTP_X_REAL_IP; empty means REMOTE_ADDR (never trust X-Forwarded-For by default).
-FEEDBACK_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+# One setting for the feedback rate limit and the login lock-out, so both see
+# the same address; FEEDBACK_CLIENT_IP_HEADER is its former name, still read.
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+_FORMER_CLIENT_IP_HEADER = os.environ.get("FEEDBACK_CLIENT_IP_HEADER", "")
+if CLIENT_IP_HEADER and _FORMER_CLIENT_IP_HEADER not in ("", CLIENT_IP_HEADER):
+    raise ImproperlyConfigured(
+        "CLIENT_IP_HEADER and FEEDBACK_CLIENT_IP_HEADER disagree: set only CLIENT_IP_HEADER."
+    )
+CLIENT_IP_HEADER = CLIENT_IP_HEADER or _FORMER_CLIENT_IP_HEADER
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
+
+# Staff accounts (docs/security.md, "Staff accounts").
+# Lock-out (django-axes): after LOGIN_FAILURE_LIMIT failed logins or wrong
+# second-factor codes, the user name and the client address are each locked
+# for LOGIN_LOCKOUT_MINUTES, counted separately.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", default=30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_CLIENT_IP_CALLABLE = "feedback.ratelimit.client_address"
+AXES_LOCKOUT_TEMPLATE = "staffauth/locked_out.html"
+AXES_HANDLER = "quartier.staffauth.MinimalDatabaseHandler"
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# Masked in axes' log lines and in the form data it keeps with a lock-out
+# counter (so no address reaches the logs).
+AXES_SENSITIVE_PARAMETERS = [
+    "username",
+    "ip_address",
+    "password",
+    "code",
+    "csrfmiddlewaretoken",
+]
+AXES_VERBOSE = False
+# Logins, logouts and failed logins (with the address) are kept this long;
+# `purge_login_records` removes older ones.
+LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", default=30)
+# Second factor (django-otp): superusers and members of these groups must use
+# one; anyone else who enrolled is asked for the code, too.
+OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", default=["Koordination"])
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", SITE_NAME)
+# Sessions exist only for staff (public pages set none): they end after this
+# many minutes without a request, and on every password change.
+STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", default=30)
+SESSION_COOKIE_AGE = STAFF_SESSION_IDLE_MINUTES * 60
 
 # One JSON object per line (quartier/logformat.py): each failed request
 # (status 500 and up; 4xx as warnings) with its request id, method, path, view

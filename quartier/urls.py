@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from quartier import views
+from quartier import twofactor, views
 
 # Uncaught errors: a 503 while the database is away, else a 500 (quartier/errors.py).
 handler500 = "quartier.errors.server_error"
@@ -17,6 +17,8 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Before the admin's own patterns, which would answer 404 for these.
+    path("admin/zwei-faktor/", include(twofactor)),
     path("admin/", admin.site.urls),
 ]
 

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from events.roles import COORDINATION, STAFF
+from tests.accounts import force_login_verified
 from tests.factories import UserFactory
 
 
@@ -41,5 +42,6 @@ def staff_client(client, staff_user):
 
 @pytest.fixture
 def coordinator_client(client, coordinator):
-    client.force_login(coordinator)
+    """Logged in with password and second factor (Koordination needs both)."""
+    force_login_verified(client, coordinator)
     return client

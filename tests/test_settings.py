@@ -111,3 +111,28 @@ def test_calendar_uids_keep_their_domain_when_the_site_moves(env, domain):
     result = manage("shell", "-v", "0", "-c", shown, DEBUG="1", **env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == domain
+
+
+def client_ip_header(**env) -> subprocess.CompletedProcess:
+    return manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.CLIENT_IP_HEADER)",
+        **{**PRODUCTION, **env},
+    )
+
+
+def test_the_former_name_of_the_client_address_header_still_works():
+    result = client_ip_header(FEEDBACK_CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+    assert result.stdout.strip().splitlines()[-1] == "HTTP_X_REAL_IP", result.stderr
+    result = client_ip_header(CLIENT_IP_HEADER="HTTP_X_REAL_IP")
+    assert result.stdout.strip().splitlines()[-1] == "HTTP_X_REAL_IP", result.stderr
+
+
+def test_two_disagreeing_client_address_headers_are_refused():
+    result = client_ip_header(
+        CLIENT_IP_HEADER="HTTP_X_REAL_IP",
+        FEEDBACK_CLIENT_IP_HEADER="HTTP_X_FORWARDED_FOR",
+    )
+    assert result.returncode != 0
+    assert "disagree" in result.stderr

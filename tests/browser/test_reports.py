@@ -3,6 +3,7 @@
 import pytest
 from django.test import Client
 
+from tests.accounts import force_login_verified
 from tests.browser.conftest import (
     assert_accessible,
     assert_no_horizontal_scroll,
@@ -17,7 +18,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def log_in(page, live_server, user) -> None:
     """Give the browser the session cookie of a logged-in coordinator."""
     client = Client()
-    client.force_login(user)
+    force_login_verified(client, user)
     cookie = client.cookies["sessionid"]
     page.context.add_cookies(
         [{"name": "sessionid", "value": cookie.value, "url": live_server.url}]

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from events.formatting import event_date_range
 from events.poster import qr_svg
+from tests.accounts import force_login_verified
 from tests.factories import (
     EventFactory,
     LocationFactory,
@@ -126,7 +127,7 @@ def test_cancelled_poster_says_so_and_asks_for_no_feedback(client):
 def test_draft_poster_is_404_for_visitors_and_a_preview_for_staff(client, coordinator):
     draft = EventFactory()
     assert client.get(poster_url(draft)).status_code == 404
-    client.force_login(coordinator)
+    force_login_verified(client, coordinator)
     assert client.get(poster_url(draft)).status_code == 200
 
 

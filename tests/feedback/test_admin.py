@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from events.roles import STAFF
 from feedback.models import ContactCount, Feedback
+from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
     EventFactory,
@@ -294,7 +295,7 @@ def test_coordinators_can_read_an_online_answer(coordinator_client, past_event):
 
 
 def test_online_feedback_is_read_only_even_for_a_superuser(client, past_event):
-    client.force_login(UserFactory(is_superuser=True))
+    force_login_verified(client, UserFactory(is_superuser=True))
     online = FeedbackFactory(event=past_event, source="online", rating_overall=2)
     response = client.get(change_url(online))
     assert response.status_code == 200

@@ -126,7 +126,7 @@ def test_client_address_is_remote_addr_by_default():
 
 
 def test_client_address_from_a_trusted_proxy_header_takes_the_last_entry(settings):
-    settings.FEEDBACK_CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.CLIENT_IP_HEADER = "HTTP_X_FORWARDED_FOR"
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.1, " + ADDRESS
     )
@@ -134,6 +134,6 @@ def test_client_address_from_a_trusted_proxy_header_takes_the_last_entry(setting
 
 
 def test_client_address_falls_back_to_remote_addr_without_the_header(settings):
-    settings.FEEDBACK_CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
+    settings.CLIENT_IP_HEADER = "HTTP_X_REAL_IP"
     request = RequestFactory().get("/", REMOTE_ADDR=ADDRESS)
     assert ratelimit.client_address(request) == ADDRESS
