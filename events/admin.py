@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
 from events.languages import language_choices
@@ -30,14 +31,14 @@ def validation_text(error: ValidationError) -> str:
 
 
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
+class DistrictAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "street", "district", "foot_traffic", "step_free"]
     list_filter = ["district", "foot_traffic", "step_free", "accessible_toilet"]
     list_select_related = ["district"]
@@ -56,13 +57,13 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
+class TargetGroupAdmin(SimpleHistoryAdmin):
     list_display = ["name", "slug"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(admin.ModelAdmin):
+class ServiceOfferingAdmin(SimpleHistoryAdmin):
     list_display = ["title", "category"]
     list_filter = ["category", "target_groups"]
     search_fields = ["title", "description"]
@@ -70,7 +71,7 @@ class ServiceOfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
     list_select_related = ["service"]
@@ -157,7 +158,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -241,9 +242,12 @@ class EventAdmin(admin.ModelAdmin):
             label,
         )
 
-    def _apply(self, request, queryset, change, done_message):
+    def _apply(self, request, queryset, change, done_message, reason=""):
         done, failed = 0, []
         for event in queryset.select_related("location"):
+            if reason:
+                # Read by the audit trail (django-simple-history) for this save.
+                event._change_reason = reason
             try:
                 change(event)
             except ValidationError as error:
@@ -265,6 +269,7 @@ class EventAdmin(admin.ModelAdmin):
                 ngettext("%(n)d event published.", "%(n)d events published.", n)
                 % {"n": n}
             ),
+            reason=gettext_noop("Published"),
         )
 
     @admin.action(description=_("Cancel selected events"), permissions=["change"])
@@ -277,6 +282,7 @@ class EventAdmin(admin.ModelAdmin):
                 ngettext("%(n)d event cancelled.", "%(n)d events cancelled.", n)
                 % {"n": n}
             ),
+            reason=gettext_noop("Cancelled"),
         )
 
     @admin.action(
@@ -328,7 +334,7 @@ class ReviewPhotoInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",
