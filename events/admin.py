@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_noop, ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
+from events.dependents import dependents
 from events.languages import language_choices
 from events.models import (
     District,
@@ -30,21 +32,103 @@ def validation_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+class ArchivableAdmin(SimpleHistoryAdmin):
+    """Archive rather than delete what answers, counts or events refer to.
+
+    Deleting goes through the confirmation page only (no bulk delete), which
+    names how many rows of other models it affects and offers archiving.
+    """
+
+    actions = ["archive", "restore"]
+    delete_confirmation_template = "admin/events/archivable_delete_confirmation.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if request.path.endswith("/autocomplete/"):
+            # Choosing for a new event: archived entries are not offered.
+            queryset = queryset.active()
+        return queryset, duplicates
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "dependents": dependents(obj) if obj is not None else [],
+        }
+        return super().delete_view(request, object_id, extra_context)
+
+    def _set_archived(self, request, queryset, *, archived, reason, message):
+        for obj in queryset:
+            obj._change_reason = reason  # read by the audit trail
+            services.set_archived(obj, archived=archived)
+        self.message_user(request, message(queryset.count()), messages.SUCCESS)
+
+    @admin.action(description=_("Archive selected entries"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_archived(
+            request,
+            queryset,
+            archived=True,
+            reason=gettext_noop("Archived"),
+            message=lambda n: (
+                ngettext("%(n)d entry archived.", "%(n)d entries archived.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Restore selected entries from the archive"),
+        permissions=["change"],
+    )
+    def restore(self, request, queryset):
+        self._set_archived(
+            request,
+            queryset,
+            archived=False,
+            reason=gettext_noop("Restored from the archive"),
+            message=lambda n: (
+                ngettext("%(n)d entry restored.", "%(n)d entries restored.", n)
+                % {"n": n}
+            ),
+        )
+
+
 @admin.register(District)
-class DistrictAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug"]
+class DistrictAdmin(ArchivableAdmin):
+    list_display = ["name", "slug", "archived"]
+    list_filter = ["archived"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Location)
-class LocationAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "street", "district", "foot_traffic", "step_free"]
-    list_filter = ["district", "foot_traffic", "step_free", "accessible_toilet"]
+class LocationAdmin(ArchivableAdmin):
+    list_display = [
+        "name",
+        "street",
+        "district",
+        "foot_traffic",
+        "step_free",
+        "archived",
+    ]
+    list_filter = [
+        "archived",
+        "district",
+        "foot_traffic",
+        "step_free",
+        "accessible_toilet",
+    ]
     list_select_related = ["district"]
     search_fields = ["name", "street", "postcode", "district__name"]
     fieldsets = [
-        (None, {"fields": ["name", "district", "foot_traffic"]}),
+        (None, {"fields": ["name", "district", "foot_traffic", "archived"]}),
         (
             _("Address"),
             {"fields": ["street", "postcode", "city", "latitude", "longitude"]},
@@ -57,15 +141,16 @@ class LocationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "slug"]
+class TargetGroupAdmin(ArchivableAdmin):
+    list_display = ["name", "slug", "archived"]
+    list_filter = ["archived"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "category"]
-    list_filter = ["category", "target_groups"]
+class ServiceOfferingAdmin(ArchivableAdmin):
+    list_display = ["title", "category", "archived"]
+    list_filter = ["archived", "category", "target_groups"]
     search_fields = ["title", "description"]
     filter_horizontal = ["target_groups"]
 
@@ -141,6 +226,23 @@ class EventAdminForm(forms.ModelForm):
             "slug",
             "published_at",
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Archived places, services and groups are not offered; an event that
+        # already has one keeps it.
+        event = self.instance
+        for name, model, chosen in [
+            ("location", Location, [event.location_id]),
+            ("services", ServiceOffering, self._chosen(event, "services")),
+            ("target_groups", TargetGroup, self._chosen(event, "target_groups")),
+        ]:
+            if name in self.fields:
+                self.fields[name].queryset = model.objects.active_or(chosen)
+
+    @staticmethod
+    def _chosen(event, name):
+        return getattr(event, name).values("pk") if event.pk else []
 
 
 class DuplicateForm(forms.Form):

@@ -57,6 +57,13 @@ def duplicate_event(event: Event, *, start: datetime) -> Event:
     return draft
 
 
+@transaction.atomic
+def set_archived(obj, *, archived: bool) -> None:
+    """Archive (or restore) a district, location, service or target group."""
+    obj.archived = archived
+    obj.save(update_fields=["archived"])
+
+
 def same_time_on(event: Event, day: date) -> datetime:
     """The event's local start time of day, on another day."""
     local = timezone.localtime(event.start)
