@@ -118,3 +118,21 @@ def test_archiving_keeps_the_event_and_its_answers():
     TargetGroup.objects.filter(pk=group.pk).update(archived=True)
     assert Event.objects.count() == 1
     assert group.feedback.count() == 1
+
+
+def test_the_location_search_for_an_event_leaves_out_archived_places(admin_client):
+    LocationFactory(name="Werkstatt offen")
+    LocationFactory(name="Werkstatt zu", archived=True)
+    response = admin_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "events",
+            "model_name": "event",
+            "field_name": "location",
+            "term": "Werkstatt",
+        },
+    )
+    assert response.status_code == 200
+    names = [row["text"] for row in response.json()["results"]]
+    assert len(names) == 1
+    assert names[0].startswith("Werkstatt offen")
