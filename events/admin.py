@@ -147,8 +147,44 @@ class TargetGroupAdmin(ArchivableAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+def offer_active(form, name, model, chosen) -> None:
+    """Offer only active entries in a form field, and those already chosen."""
+    if name in form.fields:
+        form.fields[name].queryset = model.objects.active_or(chosen)
+
+
+def chosen_pks(instance, name):
+    return getattr(instance, name).values("pk") if instance.pk else []
+
+
+class ServiceOfferingAdminForm(forms.ModelForm):
+    class Meta:
+        model = ServiceOffering
+        fields = ["category", "title", "description", "target_groups", "archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_active(
+            self,
+            "target_groups",
+            TargetGroup,
+            chosen_pks(self.instance, "target_groups"),
+        )
+
+
+class MaterialAdminForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["title", "kind", "language", "service"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_active(self, "service", ServiceOffering, [self.instance.service_id])
+
+
 @admin.register(ServiceOffering)
 class ServiceOfferingAdmin(ArchivableAdmin):
+    form = ServiceOfferingAdminForm
     list_display = ["title", "category", "archived"]
     list_filter = ["archived", "category", "target_groups"]
     search_fields = ["title", "description"]
@@ -157,6 +193,7 @@ class ServiceOfferingAdmin(ArchivableAdmin):
 
 @admin.register(Material)
 class MaterialAdmin(SimpleHistoryAdmin):
+    form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
     list_select_related = ["service"]
@@ -232,17 +269,11 @@ class EventAdminForm(forms.ModelForm):
         # Archived places, services and groups are not offered; an event that
         # already has one keeps it.
         event = self.instance
-        for name, model, chosen in [
-            ("location", Location, [event.location_id]),
-            ("services", ServiceOffering, self._chosen(event, "services")),
-            ("target_groups", TargetGroup, self._chosen(event, "target_groups")),
-        ]:
-            if name in self.fields:
-                self.fields[name].queryset = model.objects.active_or(chosen)
-
-    @staticmethod
-    def _chosen(event, name):
-        return getattr(event, name).values("pk") if event.pk else []
+        offer_active(self, "location", Location, [event.location_id])
+        offer_active(self, "services", ServiceOffering, chosen_pks(event, "services"))
+        offer_active(
+            self, "target_groups", TargetGroup, chosen_pks(event, "target_groups")
+        )
 
 
 class DuplicateForm(forms.Form):

@@ -131,3 +131,17 @@ def test_the_admin_history_view_shows_old_and_new_values(
     assert response.status_code == 200
     assert "Alter Name" in content
     assert "Neuer Name" in content
+
+
+def test_the_admin_history_of_an_account_shows_no_password_hash(client):
+    admin = UserFactory(username="admin", is_superuser=True)
+    user = UserFactory(username="anna")
+    user.first_name = "Anna"
+    user.set_password("a-new-secret-passphrase")
+    user.save()
+    client.force_login(admin)
+    response = client.get(reverse("admin:auth_user_history", args=[user.pk]))
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "Anna" in content
+    assert get_user_model().objects.get(pk=user.pk).password not in content

@@ -11,6 +11,7 @@ from tests.factories import (
     EventFactory,
     FeedbackFactory,
     LocationFactory,
+    MaterialFactory,
     ServiceOfferingFactory,
     TargetGroupFactory,
     UserFactory,
@@ -136,3 +137,39 @@ def test_the_location_search_for_an_event_leaves_out_archived_places(admin_clien
     names = [row["text"] for row in response.json()["results"]]
     assert len(names) == 1
     assert names[0].startswith("Werkstatt offen")
+
+
+def test_the_counting_page_leaves_out_archived_groups_and_services(staff_client):
+    from tests.feedback.test_team import today_at
+
+    EventFactory(published=True, start=today_at(0), end=today_at(23))
+    families = TargetGroupFactory(name="Familien")
+    gone_group = TargetGroupFactory(name="Alt", archived=True)
+    childcare = ServiceOfferingFactory(title="Kinderbetreuung")
+    gone_service = ServiceOfferingFactory(title="Alte Sprechstunde", archived=True)
+    content = staff_client.get("/team/").content.decode()
+    assert f'name="target_group" value="{families.pk}"' in content
+    assert f'name="service" value="{childcare.pk}"' in content
+    assert f'name="target_group" value="{gone_group.pk}"' not in content
+    assert f'name="service" value="{gone_service.pk}"' not in content
+
+
+def test_the_feedback_form_leaves_out_archived_target_groups():
+    TargetGroupFactory(name="Familien")
+    gone = TargetGroupFactory(name="Alt", archived=True)
+    form = FeedbackForm(event=EventFactory(published=True))
+    assert gone not in form.fields["target_group"].queryset
+    assert form.fields["target_group"].queryset.count() == 1
+
+
+def test_a_material_keeps_its_archived_service_but_new_ones_cannot_choose_it(
+    admin_client,
+):
+    gone = ServiceOfferingFactory(title="Alte Sprechstunde", archived=True)
+    response = admin_client.get(reverse("admin:events_material_add"))
+    assert gone not in response.context["adminform"].form.fields["service"].queryset
+    material = MaterialFactory(service=gone)
+    response = admin_client.get(
+        reverse("admin:events_material_change", args=[material.pk])
+    )
+    assert gone in response.context["adminform"].form.fields["service"].queryset
