@@ -54,6 +54,12 @@ def test_deleting_is_recorded(staff_client, staff_user):
     assert deleted.history_user == staff_user
 
 
+def test_deleting_an_event_records_its_handouts_deleted_with_it():
+    handout = MaterialHandoutFactory()
+    handout.event.delete()
+    assert MaterialHandout.history.filter(id=handout.pk, history_type="-").exists()
+
+
 def test_publishing_several_events_leaves_one_record_each_with_a_reason(
     staff_client, staff_user
 ):

@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event
+from tests.events.test_views_assets import collect
 from tests.factories import (
     DistrictFactory,
     EventFactory,
@@ -145,3 +146,24 @@ def test_the_list_runs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(MAX_QUERIES):
         response = coordinator_client.get(URL)
     assert len(response.context["changes"]) == 50
+
+
+def test_the_page_has_no_inline_script_or_style_and_only_local_assets(
+    coordinator_client,
+):
+    change(LocationFactory(), name="Neu")
+    html = coordinator_client.get(URL).content.decode()
+    assert "<script" not in html
+    assert "<style" not in html
+    assert " style=" not in html
+    for url in collect(html).assets:
+        assert url.startswith("/static/"), url
+
+
+def test_the_page_is_in_english_under_en(coordinator_client):
+    change(LocationFactory(name="Alt"), name="Neu")
+    response = coordinator_client.get(f"/en{URL}")
+    content = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1>Changes</h1>" in content
+    assert response.context["changes"][0].action_label == "changed"
