@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
@@ -7,9 +8,11 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_noop, ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
+from events.dependents import dependents
 from events.languages import language_choices
 from events.models import (
     District,
@@ -29,21 +32,103 @@ def validation_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+class ArchivableAdmin(SimpleHistoryAdmin):
+    """Archive rather than delete what answers, counts or events refer to.
+
+    Deleting goes through the confirmation page only (no bulk delete), which
+    names how many rows of other models it affects and offers archiving.
+    """
+
+    actions = ["archive", "restore"]
+    delete_confirmation_template = "admin/events/archivable_delete_confirmation.html"
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(
+            request, queryset, search_term
+        )
+        if request.path.endswith("/autocomplete/"):
+            # Choosing for a new event: archived entries are not offered.
+            queryset = queryset.active()
+        return queryset, duplicates
+
+    def delete_view(self, request, object_id, extra_context=None):
+        obj = self.get_object(request, unquote(object_id))
+        extra_context = {
+            **(extra_context or {}),
+            "dependents": dependents(obj) if obj is not None else [],
+        }
+        return super().delete_view(request, object_id, extra_context)
+
+    def _set_archived(self, request, queryset, *, archived, reason, message):
+        for obj in queryset:
+            obj._change_reason = reason  # read by the audit trail
+            services.set_archived(obj, archived=archived)
+        self.message_user(request, message(queryset.count()), messages.SUCCESS)
+
+    @admin.action(description=_("Archive selected entries"), permissions=["change"])
+    def archive(self, request, queryset):
+        self._set_archived(
+            request,
+            queryset,
+            archived=True,
+            reason=gettext_noop("Archived"),
+            message=lambda n: (
+                ngettext("%(n)d entry archived.", "%(n)d entries archived.", n)
+                % {"n": n}
+            ),
+        )
+
+    @admin.action(
+        description=_("Restore selected entries from the archive"),
+        permissions=["change"],
+    )
+    def restore(self, request, queryset):
+        self._set_archived(
+            request,
+            queryset,
+            archived=False,
+            reason=gettext_noop("Restored from the archive"),
+            message=lambda n: (
+                ngettext("%(n)d entry restored.", "%(n)d entries restored.", n)
+                % {"n": n}
+            ),
+        )
+
+
 @admin.register(District)
-class DistrictAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class DistrictAdmin(ArchivableAdmin):
+    list_display = ["name", "slug", "archived"]
+    list_filter = ["archived"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
-    list_display = ["name", "street", "district", "foot_traffic", "step_free"]
-    list_filter = ["district", "foot_traffic", "step_free", "accessible_toilet"]
+class LocationAdmin(ArchivableAdmin):
+    list_display = [
+        "name",
+        "street",
+        "district",
+        "foot_traffic",
+        "step_free",
+        "archived",
+    ]
+    list_filter = [
+        "archived",
+        "district",
+        "foot_traffic",
+        "step_free",
+        "accessible_toilet",
+    ]
     list_select_related = ["district"]
     search_fields = ["name", "street", "postcode", "district__name"]
     fieldsets = [
-        (None, {"fields": ["name", "district", "foot_traffic"]}),
+        (None, {"fields": ["name", "district", "foot_traffic", "archived"]}),
         (
             _("Address"),
             {"fields": ["street", "postcode", "city", "latitude", "longitude"]},
@@ -56,21 +141,59 @@ class LocationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TargetGroup)
-class TargetGroupAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+class TargetGroupAdmin(ArchivableAdmin):
+    list_display = ["name", "slug", "archived"]
+    list_filter = ["archived"]
     prepopulated_fields = {"slug": ["name"]}
 
 
+def offer_active(form, name, model, chosen) -> None:
+    """Offer only active entries in a form field, and those already chosen."""
+    if name in form.fields:
+        form.fields[name].queryset = model.objects.active_or(chosen)
+
+
+def chosen_pks(instance, name):
+    return getattr(instance, name).values("pk") if instance.pk else []
+
+
+class ServiceOfferingAdminForm(forms.ModelForm):
+    class Meta:
+        model = ServiceOffering
+        fields = ["category", "title", "description", "target_groups", "archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_active(
+            self,
+            "target_groups",
+            TargetGroup,
+            chosen_pks(self.instance, "target_groups"),
+        )
+
+
+class MaterialAdminForm(forms.ModelForm):
+    class Meta:
+        model = Material
+        fields = ["title", "kind", "language", "service"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_active(self, "service", ServiceOffering, [self.instance.service_id])
+
+
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(admin.ModelAdmin):
-    list_display = ["title", "category"]
-    list_filter = ["category", "target_groups"]
+class ServiceOfferingAdmin(ArchivableAdmin):
+    form = ServiceOfferingAdminForm
+    list_display = ["title", "category", "archived"]
+    list_filter = ["archived", "category", "target_groups"]
     search_fields = ["title", "description"]
     filter_horizontal = ["target_groups"]
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(SimpleHistoryAdmin):
+    form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
     list_select_related = ["service"]
@@ -141,6 +264,17 @@ class EventAdminForm(forms.ModelForm):
             "published_at",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Archived places, services and groups are not offered; an event that
+        # already has one keeps it.
+        event = self.instance
+        offer_active(self, "location", Location, [event.location_id])
+        offer_active(self, "services", ServiceOffering, chosen_pks(event, "services"))
+        offer_active(
+            self, "target_groups", TargetGroup, chosen_pks(event, "target_groups")
+        )
+
 
 class DuplicateForm(forms.Form):
     day = forms.DateField(
@@ -157,7 +291,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -241,9 +375,12 @@ class EventAdmin(admin.ModelAdmin):
             label,
         )
 
-    def _apply(self, request, queryset, change, done_message):
+    def _apply(self, request, queryset, change, done_message, reason=""):
         done, failed = 0, []
         for event in queryset.select_related("location"):
+            if reason:
+                # Read by the audit trail (django-simple-history) for this save.
+                event._change_reason = reason
             try:
                 change(event)
             except ValidationError as error:
@@ -265,6 +402,7 @@ class EventAdmin(admin.ModelAdmin):
                 ngettext("%(n)d event published.", "%(n)d events published.", n)
                 % {"n": n}
             ),
+            reason=gettext_noop("Published"),
         )
 
     @admin.action(description=_("Cancel selected events"), permissions=["change"])
@@ -277,6 +415,7 @@ class EventAdmin(admin.ModelAdmin):
                 ngettext("%(n)d event cancelled.", "%(n)d events cancelled.", n)
                 % {"n": n}
             ),
+            reason=gettext_noop("Cancelled"),
         )
 
     @admin.action(
@@ -328,7 +467,7 @@ class ReviewPhotoInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(SimpleHistoryAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",

@@ -56,7 +56,7 @@ class EventFilterForm(DateRangeMixin, forms.Form):
 
     bezirk = forms.ModelChoiceField(
         label=_("District"),
-        queryset=District.objects.order_by("name"),
+        queryset=District.objects.active().order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=_("All districts"),
@@ -70,7 +70,7 @@ class EventFilterForm(DateRangeMixin, forms.Form):
     )
     zielgruppe = forms.ModelChoiceField(
         label=_("For"),
-        queryset=TargetGroup.objects.order_by("name"),
+        queryset=TargetGroup.objects.active().order_by("name"),
         to_field_name="slug",
         required=False,
         empty_label=_("Everyone"),

@@ -38,6 +38,27 @@ def validate_language_codes(value) -> None:
         )
 
 
+class ArchivableQuerySet(models.QuerySet):
+    def active(self) -> Self:
+        """Rows offered for new choices: everything not archived."""
+        return self.filter(archived=False)
+
+    def active_or(self, pks) -> Self:
+        """Active rows, and those given by pk (already chosen: a form keeps them)."""
+        return self.filter(Q(archived=False) | Q(pk__in=pks))
+
+
+def archived_field():
+    return models.BooleanField(
+        _("archived"),
+        default=False,
+        help_text=_(
+            "Archived entries are no longer offered for new events, feedback or "
+            "counts; what refers to them keeps them, in history and summaries."
+        ),
+    )
+
+
 class District(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(
@@ -46,6 +67,9 @@ class District(models.Model):
         unique=True,
         help_text=_("Used in addresses such as /?bezirk=oststadt. Never change it."),
     )
+    archived = archived_field()
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -100,6 +124,9 @@ class Location(models.Model):
         default=FootTraffic.MEDIUM,
         help_text=_("How many people pass by on a normal weekday."),
     )
+    archived = archived_field()
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -144,6 +171,9 @@ class Location(models.Model):
 class TargetGroup(models.Model):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    archived = archived_field()
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -173,6 +203,9 @@ class ServiceOffering(models.Model):
         related_name="services",
         verbose_name=_("target groups served"),
     )
+    archived = archived_field()
+
+    objects = ArchivableQuerySet.as_manager()
 
     class Meta:
         ordering = ["category", "title"]

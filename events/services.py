@@ -49,11 +49,19 @@ def duplicate_event(event: Event, *, start: datetime) -> Event:
     draft.services.set(event.services.all())
     draft.target_groups.set(event.target_groups.all())
     draft.responsible.set(event.responsible.all())
-    MaterialHandout.objects.bulk_create(
-        MaterialHandout(event=draft, material_id=h.material_id, brought=h.brought)
-        for h in event.handouts.all()
-    )
+    # One save per handout (not bulk_create), so the audit trail sees each.
+    for handout in event.handouts.all():
+        MaterialHandout.objects.create(
+            event=draft, material_id=handout.material_id, brought=handout.brought
+        )
     return draft
+
+
+@transaction.atomic
+def set_archived(obj, *, archived: bool) -> None:
+    """Archive (or restore) a district, location, service or target group."""
+    obj.archived = archived
+    obj.save(update_fields=["archived"])
 
 
 def same_time_on(event: Event, day: date) -> datetime:

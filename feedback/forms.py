@@ -8,6 +8,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -106,7 +107,10 @@ class SelfDescriptionField(forms.ModelChoiceField):
         self.something_else_label = something_else_label
         kwargs.setdefault("widget", forms.RadioSelect)
         super().__init__(
-            queryset=TargetGroup.objects.all(), required=False, blank=True, **kwargs
+            queryset=TargetGroup.objects.active(),
+            required=False,
+            blank=True,
+            **kwargs,
         )
 
     def to_python(self, value):
@@ -126,6 +130,21 @@ class SelfDescriptionMixin:
         super().__init__(*args, **kwargs)
         if self.instance.describes_self_otherwise:
             self.initial["target_group"] = SOMETHING_ELSE
+        # Archived groups and services are not offered, but a stored answer keeps them.
+        if self.instance.target_group_id and "target_group" in self.fields:
+            self.fields["target_group"].queryset = TargetGroup.objects.active_or(
+                [self.instance.target_group_id]
+            )
+        services = self.fields.get("services_of_interest")
+        if services is not None:
+            chosen = (
+                self.instance.services_of_interest.values("pk")
+                if self.instance.pk
+                else []
+            )
+            services.queryset = services.queryset.filter(
+                Q(archived=False) | Q(pk__in=chosen)
+            )
 
     def clean(self):
         cleaned = super().clean()
@@ -232,8 +251,9 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
     @staticmethod
     def service_choices(event: Event):
         """The event's services, or every service if the event names none."""
-        offered = ServiceOffering.objects.filter(events=event)
-        return offered if offered.exists() else ServiceOffering.objects.all()
+        active = ServiceOffering.objects.active()
+        offered = active.filter(events=event)
+        return offered if offered.exists() else active
 
     @property
     def is_bot(self) -> bool:

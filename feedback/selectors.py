@@ -44,9 +44,10 @@ def next_countable_event(now: datetime | None = None) -> Event | None:
 
 def countable_services(event: Event) -> QuerySet[ServiceOffering]:
     """The event's own service topics, or every service if none was planned."""
-    if event.services.exists():
-        return event.services.order_by("category", "title")
-    return ServiceOffering.objects.order_by("category", "title")
+    planned = event.services.active()
+    if planned.exists():
+        return planned.order_by("category", "title")
+    return ServiceOffering.objects.active().order_by("category", "title")
 
 
 @dataclass
@@ -109,7 +110,7 @@ def count_board(event: Event) -> Board:
     totals = contact_totals(event)
     groups = [
         BoardRow(group.pk, group.name, totals.by_group.get(group.pk, 0))
-        for group in TargetGroup.objects.order_by("name")
+        for group in TargetGroup.objects.active().order_by("name")
     ]
     services = [
         BoardRow(service.pk, service.title, totals.by_service.get(service.pk, 0))

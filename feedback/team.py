@@ -24,10 +24,10 @@ class CountForm(forms.Form):
     event = forms.ModelChoiceField(queryset=Event.objects.none())
     action = forms.ChoiceField(choices=[(COUNT, COUNT), (UNDO, UNDO)])
     target_group = forms.ModelChoiceField(
-        queryset=TargetGroup.objects.all(), required=False
+        queryset=TargetGroup.objects.active(), required=False
     )
     service = forms.ModelChoiceField(
-        queryset=ServiceOffering.objects.all(), required=False
+        queryset=ServiceOffering.objects.active(), required=False
     )
 
     def __init__(self, *args, events, **kwargs):

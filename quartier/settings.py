@@ -80,8 +80,10 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "quartier",
+    "simple_history",
     "events",
     "feedback",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -99,6 +101,8 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "quartier.middleware.StaffSessionMiddleware",
     "quartier.middleware.SecondFactorMiddleware",
+    # Records the request's user in the audit trail (audit app).
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lock-out page.
@@ -166,6 +170,11 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# Audit trail (django-simple-history, audit app): the admin's "History" view
+# shows old and new values but offers no "revert", which would bypass the
+# services and their checks.
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("German")), ("en", _("English"))]

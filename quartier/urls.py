@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("leichte-sprache/", views.easy_read, name="easy_read"),
     path("", include("events.urls")),
     path("", include("feedback.urls")),
+    path("", include("audit.urls")),
     prefix_default_language=False,
 )
 

@@ -14,7 +14,15 @@ from events.models import Event
 
 ROOT = Path(__file__).resolve().parent.parent
 PO = ROOT / "locale" / "de" / "LC_MESSAGES" / "django.po"
-SOURCES = ["quartier", "events", "feedback", "templates", "manage.py", "locale"]
+SOURCES = [
+    "quartier",
+    "events",
+    "feedback",
+    "audit",
+    "templates",
+    "manage.py",
+    "locale",
+]
 
 
 def entries(path: Path) -> dict:
