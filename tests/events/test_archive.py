@@ -6,6 +6,7 @@ from django.urls import reverse
 from events.dependents import dependents
 from events.models import Event, ServiceOffering, TargetGroup
 from feedback.forms import FeedbackForm
+from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
     EventFactory,
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(UserFactory(username="admin", is_superuser=True))
+    force_login_verified(client, UserFactory(username="admin", is_superuser=True))
     return client
 
 
