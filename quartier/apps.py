@@ -2,7 +2,10 @@ from django.apps import AppConfig
 
 
 class QuartierConfig(AppConfig):
-    """Site-wide templates, template tags and static files."""
+    """Site-wide templates, template tags, static files and system checks."""
 
     name = "quartier"
     verbose_name = "Quartier"
+
+    def ready(self):
+        from quartier import checks  # noqa: F401  (registers the checks)

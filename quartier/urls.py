@@ -13,6 +13,7 @@ admin.site.index_title = settings.ORGANISATION_NAME
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("marke.css", views.brand_stylesheet, name="brand_css"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
