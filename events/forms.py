@@ -1,6 +1,8 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import District, ServiceOffering, TargetGroup
@@ -115,6 +117,47 @@ class EventFilterForm(DateRangeMixin, forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(value for value in self.filters().values())
+
+    def active_filters(self) -> list[dict]:
+        """The valid filters in use: label, value as shown, and the query without it.
+
+        ``query`` keeps every other filter as typed and drops the page number,
+        so "remove this filter" leads to page 1 of the wider list.
+        """
+        data = getattr(self, "cleaned_data", {})
+        active = []
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if not value:
+                continue
+            if isinstance(value, date):
+                shown = date_format(value, "SHORT_DATE_FORMAT")
+            elif name == "angebot":
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = str(value)
+            active.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "value": shown,
+                    "category": value if name == "angebot" else "",
+                    "query": self._query_without(name),
+                }
+            )
+        return active
+
+    def _query_without(self, name: str) -> str:
+        getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
+        return urlencode(
+            [
+                (key, value)
+                for key in self.fields
+                if key != name
+                for value in getlist(key)
+                if value
+            ]
+        )
 
 
 class PageForm(forms.Form):
