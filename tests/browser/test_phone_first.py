@@ -1,5 +1,6 @@
 """Phone first: the first screen, the one-row header, the filters, print."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -174,3 +175,14 @@ def test_an_active_filter_is_removed_with_one_tap(phone_page, live_server, event
     assert phone_page.url == live_server.url + "/?angebot=integration"
     assert_accessible(phone_page)
 
+
+def test_the_event_page_prints_on_one_a4_sheet_with_a_qr_code(page, live_server, event):
+    page.goto(live_server.url + event.get_absolute_url())
+    qr = page.locator(".event-print-qr svg.qr-code")
+    assert not qr.is_visible()  # on screen the visitor is already here
+    page.emulate_media(media="print")
+    assert qr.is_visible()
+    assert not page.locator(".language-menu").is_visible()
+    assert not page.locator(".event-actions").is_visible()
+    pdf = page.pdf(format="A4", prefer_css_page_size=True)
+    assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1  # one sheet
