@@ -430,3 +430,24 @@ def test_cards_show_the_photo_in_sizes_and_only_the_first_loads_at_once(client):
     assert f'alt="{first.photo_alt}"' in photos[0]
     assert 'loading="lazy"' not in photos[0].split(">")[0]
     assert 'loading="lazy"' in photos[1].split(">")[0]
+
+
+def test_services_are_radio_buttons_each_with_its_icon(client):
+    html = client.get("/", {"angebot": "integration"}).content.decode()
+    assert (
+        '<input type="radio" name="angebot" value="integration" '
+        'class="form-check-input" id="id_angebot_2" checked>'
+    ) in html
+    label = html.split('<label class="form-check-label" for="id_angebot_2">')[1]
+    label = label.split("</label>")[0]
+    assert "icons.svg#integration" in label
+    assert "Netzwerke zur Integration" in label
+
+
+def test_an_unknown_service_links_its_error_to_the_group(client):
+    html = client.get("/", {"angebot": "tanzkurs"}).content.decode()
+    assert '<a href="#id_angebot">Angebot: Dieses Angebot gibt es nicht.</a>' in html
+    assert (
+        '<fieldset class="filter-form__field filter-form__services" id="id_angebot">'
+        in html
+    )
