@@ -1,6 +1,7 @@
 """System checks for the operator's settings that no form would catch."""
 
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.checks import Error, register
 
 from quartier.brand import MIN_CONTRAST, WHITE, contrast_ratio, is_hex_color
@@ -42,6 +43,19 @@ def check_brand(app_configs, **kwargs) -> list[Error]:
                     "static/ or under MEDIA_ROOT and give its path."
                 ),
                 id="quartier.E003",
+            )
+        )
+    elif not logo.startswith("/") and not finders.find(logo):
+        # With hashed static names a missing file breaks every page.
+        errors.append(
+            Error(
+                f"SITE_LOGO {logo!r} is not a static file.",
+                hint=(
+                    "Put the file under static/ (e.g. static/img/logo.svg and "
+                    "SITE_LOGO=img/logo.svg), or give a path on this site "
+                    "starting with /."
+                ),
+                id="quartier.E004",
             )
         )
     return errors

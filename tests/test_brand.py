@@ -60,6 +60,18 @@ def test_a_logo_on_another_host_fails(settings, logo):
     assert [e.id for e in check_brand(None)] == ["quartier.E003"]
 
 
+def test_a_logo_missing_from_the_static_files_fails(settings):
+    settings.SITE_LOGO = "img/gibt-es-nicht.svg"
+    errors = check_brand(None)
+    assert [e.id for e in errors] == ["quartier.E004"]
+    assert "'img/gibt-es-nicht.svg' is not a static file" in errors[0].msg
+
+
+def test_a_logo_path_on_this_site_is_not_looked_up(settings):
+    settings.SITE_LOGO = "/media/logo.png"
+    assert check_brand(None) == []
+
+
 def test_marke_css_serves_the_brand_colour_cacheably(client, settings):
     settings.BRAND_COLOR = "#A1005B"
     response = client.get("/marke.css")
