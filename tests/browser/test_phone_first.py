@@ -186,3 +186,21 @@ def test_the_event_page_prints_on_one_a4_sheet_with_a_qr_code(page, live_server,
     assert not page.locator(".event-actions").is_visible()
     pdf = page.pdf(format="A4", prefer_css_page_size=True)
     assert len(re.findall(rb"/Type\s*/Page\b(?!s)", pdf)) == 1  # one sheet
+
+
+def test_another_jobcenter_sees_its_colour_after_one_setting(
+    page, live_server, event, settings
+):
+    settings.BRAND_COLOR = "#a1005b"
+    page.goto(live_server.url + "/")
+    header = page.locator(".site-header")
+    assert header.evaluate("e => getComputedStyle(e).borderTopColor") == (
+        "rgb(161, 0, 91)"
+    )
+    button = page.locator(".filter-form button[type=submit]")
+    assert button.evaluate("e => getComputedStyle(e).backgroundColor") == (
+        "rgb(161, 0, 91)"
+    )
+    assert page.locator(".site-brand__logo").evaluate("img => img.naturalWidth") > 0
+    assert_accessible(page)
+    page.screenshot(path="/tmp/shots-phone/test-brand-1280.png")
