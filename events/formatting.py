@@ -5,7 +5,10 @@ from datetime import datetime
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import pgettext
+from django.utils.translation import ngettext, pgettext
+
+# Further ahead, the date itself says enough.
+RELATIVE_DAYS_MAX = 14
 
 
 def event_day(moment: datetime) -> str:
@@ -33,3 +36,20 @@ def event_date_range(start: datetime, end: datetime) -> str:
         "end_day": event_day(end),
         "end": clock(end),
     }
+
+
+def relative_day(moment: datetime, now: datetime | None = None) -> str:
+    """ "today", "tomorrow", "in 3 days": how far off a day is, in Berlin days.
+
+    Empty for days already past and for days more than RELATIVE_DAYS_MAX ahead.
+    Pages that show it may be cached for PUBLIC_CACHE_SECONDS past midnight.
+    """
+    today = timezone.localtime(now or timezone.now()).date()
+    days = (timezone.localtime(moment).date() - today).days
+    if days < 0 or days > RELATIVE_DAYS_MAX:
+        return ""
+    if days == 0:
+        return _("today")
+    if days == 1:
+        return _("tomorrow")
+    return ngettext("in %(count)s day", "in %(count)s days", days) % {"count": days}

@@ -1,6 +1,8 @@
 from datetime import date
+from urllib.parse import urlencode
 
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from events.models import District, ServiceOffering, TargetGroup
@@ -62,10 +64,13 @@ class EventFilterForm(DateRangeMixin, forms.Form):
         empty_label=_("All districts"),
         error_messages={"invalid_choice": _("There is no such district.")},
     )
+    # Radio buttons, not a list box: each service shows its icon, and a phone
+    # needs one tap instead of two.
     angebot = forms.ChoiceField(
         label=_("Service"),
         choices=[("", _("All services")), *ServiceOffering.Category.choices],
         required=False,
+        widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("There is no such service.")},
     )
     zielgruppe = forms.ModelChoiceField(
@@ -94,11 +99,12 @@ class EventFilterForm(DateRangeMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            css = (
-                "form-select"
-                if isinstance(field, forms.ChoiceField)
-                else "form-control"
-            )
+            if isinstance(field.widget, forms.RadioSelect):
+                css = "form-check-input"
+            elif isinstance(field, forms.ChoiceField):
+                css = "form-select"
+            else:
+                css = "form-control"
             field.widget.attrs.setdefault("class", css)
 
     def filters(self) -> dict:
@@ -115,6 +121,47 @@ class EventFilterForm(DateRangeMixin, forms.Form):
     @property
     def is_filtered(self) -> bool:
         return any(value for value in self.filters().values())
+
+    def active_filters(self) -> list[dict]:
+        """The valid filters in use: label, value as shown, and the query without it.
+
+        ``query`` keeps every other filter as typed and drops the page number,
+        so "remove this filter" leads to page 1 of the wider list.
+        """
+        data = getattr(self, "cleaned_data", {})
+        active = []
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if not value:
+                continue
+            if isinstance(value, date):
+                shown = date_format(value, "SHORT_DATE_FORMAT")
+            elif name == "angebot":
+                shown = dict(field.choices).get(value, value)
+            else:
+                shown = str(value)
+            active.append(
+                {
+                    "name": name,
+                    "label": field.label,
+                    "value": shown,
+                    "category": value if name == "angebot" else "",
+                    "query": self._query_without(name),
+                }
+            )
+        return active
+
+    def _query_without(self, name: str) -> str:
+        getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
+        return urlencode(
+            [
+                (key, value)
+                for key in self.fields
+                if key != name
+                for value in getlist(key)
+                if value
+            ]
+        )
 
 
 class PageForm(forms.Form):

@@ -12,8 +12,10 @@ from django.utils.translation import gettext_noop
 
 from events import structured_data
 from events.caching import public_cache
+from events.calendar import absolute_url
 from events.forms import EventFilterForm, PageForm
 from events.models import Event, EventSlugRedirect
+from events.poster import qr_svg, short_display
 from events.reviews import review_of, reviewed_first
 from events.selectors import event_for_page, past_events, upcoming_events
 
@@ -113,6 +115,10 @@ def detail(request, slug):
         "is_past": is_past,
         "review": review,
     }
+    # Shown only on paper (print stylesheet): the way back to this page.
+    page_url = absolute_url(event.get_absolute_url())
+    context["page_url_display"] = short_display(page_url)
+    context["page_qr"] = qr_svg(page_url, title=short_display(page_url))
     if context["feedback_open"]:
         context["feedback_short_url"] = structured_data.short_address(
             reverse("feedback:form", kwargs={"code": event.short_code})

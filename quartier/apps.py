@@ -2,12 +2,14 @@ from django.apps import AppConfig
 
 
 class QuartierConfig(AppConfig):
-    """Site-wide templates, template tags and static files."""
+    """Site-wide templates, template tags, static files and system checks."""
 
     name = "quartier"
     verbose_name = "Quartier"
 
     def ready(self):
-        from quartier import checks  # noqa: F401 (registers the deploy checks)
         # Connects the login signal receivers (second factor, session expiry).
-        from quartier import staffauth  # noqa: F401
+        from quartier import (
+            checks,  # noqa: F401 (registers the checks)
+            staffauth,  # noqa: F401
+        )

@@ -258,7 +258,12 @@ SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 
 # Quartier's own settings.
-SITE_NAME = "Jobcenter im Quartier"
+SITE_NAME = os.environ.get("SITE_NAME", "Jobcenter im Quartier")
+# The operator's look: a logo (a static file such as "img/logo.svg", or a path
+# on this site such as "/media/logo.png") and a brand colour (#rrggbb, at
+# least 4.5:1 against white; a system check refuses anything lighter).
+SITE_LOGO = os.environ.get("SITE_LOGO", "img/quartier-mark.svg")
+BRAND_COLOR = os.environ.get("BRAND_COLOR", "#0b5394")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The domain in calendar UIDs and feed ids (empty: the host of SITE_URL).
 # Subscribed calendars recognise an event by its UID: when the site moves to

@@ -16,6 +16,7 @@ admin.site.index_title = settings.ORGANISATION_NAME
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
+    path("marke.css", views.brand_stylesheet, name="brand_css"),
     path("i18n/setlang/", set_language, name="set_language"),
     # Before the admin's own patterns, which would answer 404 for these.
     path("admin/zwei-faktor/", include(twofactor)),

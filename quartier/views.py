@@ -2,13 +2,14 @@ from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from events.caching import public_cache
 from feedback import views as feedback_views
 from quartier import health
+from quartier.brand import brand_css
 
 
 @never_cache
@@ -26,6 +27,15 @@ def readyz(request):
     if problem is not None:
         return HttpResponse(problem, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# Linked with ?v=<hash of the colour>: a new colour is a new address, so
+# browsers may keep this one for a day without asking.
+@cache_control(public=True, max_age=86_400)
+@require_safe
+def brand_stylesheet(request):
+    """/marke.css: the operator's brand colour as CSS custom properties."""
+    return HttpResponse(brand_css(), content_type="text/css; charset=utf-8")
 
 
 # The legal pages: the same for everyone, so cached like the event pages.

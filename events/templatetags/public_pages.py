@@ -2,7 +2,7 @@
 
 from django import template
 
-from events.formatting import event_date_range
+from events.formatting import event_date_range, relative_day
 from events.languages import language_local_name, language_name
 from events.models import ServiceOffering
 
@@ -18,15 +18,37 @@ def date_line(event) -> str:
 
 
 @register.filter
-def service_categories(event) -> list[str]:
+def relative_date(event) -> str:
+    """ "heute", "morgen", "in 3 Tagen" for the event's start (empty if none)."""
+    if not event.start:
+        return ""
+    return relative_day(event.start)
+
+
+def category_icon(category: str) -> str:
+    """The icon of a service category (static/img/icons.svg); a speech bubble for new ones."""
+    known = set(ServiceOffering.Category.values)
+    return category if category in known else "service"
+
+
+@register.filter
+def service_categories(event) -> list[dict]:
     """The categories of the services offered, each once (from prefetched rows)."""
     labels = dict(ServiceOffering.Category.choices)
-    seen = []
+    seen = {}
     for service in event.services.all():
-        label = labels.get(service.category, service.category)
-        if label not in seen:
-            seen.append(label)
-    return seen
+        if service.category not in seen:
+            seen[service.category] = {
+                "value": service.category,
+                "label": labels.get(service.category, service.category),
+                "icon": category_icon(service.category),
+            }
+    return list(seen.values())
+
+
+@register.filter
+def icon_for_category(category: str) -> str:
+    return category_icon(category)
 
 
 @register.filter

@@ -1,6 +1,8 @@
 from django import template
 from django.conf import settings
+from django.templatetags.static import static
 from django.urls import translate_url
+from django.utils.html import format_html
 from django.utils.translation import get_language_info
 
 register = template.Library()
@@ -21,3 +23,18 @@ def language_links(context) -> list[dict]:
         }
         for code, _name in settings.LANGUAGES
     ]
+
+
+@register.simple_tag
+def icon(name: str, css: str = "") -> str:
+    """One of the drawn icons (static/img/icons.svg), hidden from screen readers.
+
+    An icon is decoration: the text beside it always says the same.
+    """
+    href = static("img/icons.svg") + "#" + name
+    return format_html(
+        '<svg class="icon{}" aria-hidden="true" focusable="false">'
+        '<use href="{}"></use></svg>',
+        f" {css}" if css else "",
+        href,
+    )

@@ -142,8 +142,12 @@ def test_filters_work_with_the_keyboard_alone(page, live_server, events):
     tab_to(page, "#id_bezirk")
     page.keyboard.press("ArrowDown")  # "Oststadt", the only district
     page.select_option("#id_bezirk", "oststadt")
-    tab_to(page, "#id_angebot")
-    page.select_option("#id_angebot", "kinderbetreuung")
+    # The services are radio buttons: Tab reaches the chosen one ("all"),
+    # arrow keys move to "Kinderbetreuung", the third service.
+    tab_to(page, "#id_angebot_0")
+    for _ in range(3):
+        page.keyboard.press("ArrowDown")
+    assert page.is_checked("#id_angebot_3")
     tab_to(page, "button[type=submit]")
     with page.expect_navigation():
         page.keyboard.press("Enter")
@@ -192,6 +196,10 @@ def test_pages_work_without_javascript(browser, live_server, events):
     page = context.new_page()
     try:
         page.goto(live_server.url + "/")
+        # The filters sit behind one "Filter" control (<details>), closed
+        # without JavaScript on every screen.
+        assert not page.locator("#id_bezirk").is_visible()
+        page.click(".filter__toggle")
         page.select_option("#id_bezirk", "oststadt")
         with page.expect_navigation():
             page.click("button[type=submit]")

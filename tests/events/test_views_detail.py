@@ -334,3 +334,17 @@ def test_500_page_renders_without_context_or_database(django_assert_num_queries)
         html = get_template("500.html").render()
     assert "<h1>Etwas ist schiefgelaufen</h1>" in html
     assert 'href="/"' in html
+
+
+def test_the_page_carries_a_qr_code_to_itself_for_print(client, event, settings):
+    settings.SITE_URL = "https://quartier.example.org"
+    html = client.get(event.get_absolute_url()).content.decode()
+    block = html.split('<div class="print-only event-print-qr">')[1].split("</div>")[0]
+    assert '<svg role="img"' in block
+    assert f"quartier.example.org{event.get_absolute_url()}" in block
+
+
+def test_services_carry_their_category_icon(client, event):
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "icons.svg#kinderbetreuung" in html
+    assert 'aria-hidden="true"' in html

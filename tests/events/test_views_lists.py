@@ -346,3 +346,108 @@ def test_with_the_cache_on_each_filter_still_gets_its_own_list(client, settings)
     assert titles(client.get("/", {"bezirk": "oststadt"})) == ["Termin Oststadt"]
     assert titles(client.get("/", {"bezirk": "weststadt"})) == ["Termin Weststadt"]
     cache.clear()
+
+
+def test_the_filters_are_one_closed_control_until_something_went_wrong(client):
+    html = client.get("/").content.decode()
+    assert '<details class="filter__details" data-open-wide>' in html
+    html = client.get("/", {"von": "2024-13-45"}).content.decode()
+    assert '<details class="filter__details" data-open-wide open>' in html
+
+
+def test_active_filters_show_with_a_link_to_remove_each(client):
+    DistrictFactory(name="Oststadt", slug="oststadt")
+    response = client.get(
+        "/", {"bezirk": "oststadt", "angebot": "kinderbetreuung", "seite": "2"}
+    )
+    html = response.content.decode()
+    active = response.context["form"].active_filters()
+    assert [(f["label"], f["value"]) for f in active] == [
+        ("Stadtteil", "Oststadt"),
+        ("Angebot", "Kinderbetreuung"),
+    ]
+    # Removing one keeps the other and starts again at page 1.
+    assert 'href="/?angebot=kinderbetreuung"' in html
+    assert 'href="/?bezirk=oststadt"' in html
+    assert '<span class="filter__count">(2)</span>' in html
+    assert "#kinderbetreuung" in html  # the category's icon beside its name
+
+
+def test_a_date_filter_shows_as_a_local_date_and_invalid_ones_not_at_all(client):
+    response = client.get("/", {"von": "2025-07-23", "bis": "kaputt"})
+    active = response.context["form"].active_filters()
+    assert [(f["label"], f["value"], f["query"]) for f in active] == [
+        ("Von", "23.07.2025", "bis=kaputt")
+    ]
+
+
+def test_without_filters_there_is_no_summary(client):
+    html = client.get("/").content.decode()
+    assert "active-filters" not in html
+
+
+def test_cards_say_how_soon_the_date_is(client):
+    event_on(0, hour=23, title="Heute")
+    event_on(1, title="Morgen")
+    event_on(3, title="Bald")
+    html = client.get("/").content.decode()
+    badges = [
+        part.split("</span>")[0]
+        for part in html.split('<span class="event-card__relative">')[1:]
+    ]
+    assert badges == ["heute", "morgen", "in 3 Tagen"]
+    html = client.get("/en/").content.decode()
+    assert '<span class="event-card__relative">tomorrow</span>' in html
+
+
+def test_cards_carry_an_icon_beside_each_service_category(client):
+    event_on(
+        3,
+        services=[
+            ServiceOfferingFactory(category="kinderbetreuung"),
+            ServiceOfferingFactory(category="chancengleichheit"),
+        ],
+    )
+    html = client.get("/").content.decode()
+    assert (
+        'aria-hidden="true" focusable="false"><use href="/static/img/icons.svg#chancengleichheit"></use></svg><span>Chancengleichheit</span>'
+        in html
+    )
+    assert "icons.svg#kinderbetreuung" in html
+
+
+def test_cards_show_the_photo_in_sizes_and_only_the_first_loads_at_once(client):
+    from tests.events.test_views_detail import with_photo
+
+    first = with_photo(event_on(2, title="Erster"))
+    with_photo(event_on(4, title="Zweiter"))
+    html = client.get("/").content.decode()
+    photos = html.split('<img class="event-card__photo"')[1:]
+    assert len(photos) == 2
+    assert f'srcset="{first.photo_srcset}"' in photos[0]
+    assert 'sizes="(min-width: 576px) 10rem, 6rem"' in photos[0]
+    assert 'width="1200" height="800"' in photos[0]
+    assert f'alt="{first.photo_alt}"' in photos[0]
+    assert 'loading="lazy"' not in photos[0].split(">")[0]
+    assert 'loading="lazy"' in photos[1].split(">")[0]
+
+
+def test_services_are_radio_buttons_each_with_its_icon(client):
+    html = client.get("/", {"angebot": "integration"}).content.decode()
+    assert (
+        '<input type="radio" name="angebot" value="integration" '
+        'class="form-check-input" id="id_angebot_2" checked>'
+    ) in html
+    label = html.split('<label class="form-check-label" for="id_angebot_2">')[1]
+    label = label.split("</label>")[0]
+    assert "icons.svg#integration" in label
+    assert "Netzwerke zur Integration" in label
+
+
+def test_an_unknown_service_links_its_error_to_the_group(client):
+    html = client.get("/", {"angebot": "tanzkurs"}).content.decode()
+    assert '<a href="#id_angebot">Angebot: Dieses Angebot gibt es nicht.</a>' in html
+    assert (
+        '<fieldset class="filter-form__field filter-form__services" id="id_angebot">'
+        in html
+    )
