@@ -12,6 +12,7 @@ from tests.browser.conftest import (
 )
 from tests.factories import (
     EventFactory,
+    LocationFactory,
     ServiceOfferingFactory,
     TargetGroupFactory,
     open_for_feedback,
@@ -26,6 +27,7 @@ DEMO_SERVICES = [
     "Kinderbetreuung und Vereinbarkeit",
     "Beauftragte für Chancengleichheit",
 ]
+LONGEST_LOCATION = "Quartierswerkstatt auf dem Gelände der ehemaligen Stadtgärtnerei"
 MAX_PHONE_HEIGHT = 1850  # 2.5 screens of 740 px
 
 
@@ -35,7 +37,11 @@ def demo_event(settings):
     for name in DEMO_GROUPS:
         TargetGroupFactory(name=name)
     services = [ServiceOfferingFactory(title=title) for title in DEMO_SERVICES]
-    return open_for_feedback(title="Jobcenter im Quartier Oststadt", services=services)
+    return open_for_feedback(
+        title="Jobcenter im Quartier Oststadt",
+        location=LocationFactory(name=LONGEST_LOCATION),
+        services=services,
+    )
 
 
 @pytest.fixture
