@@ -10,13 +10,14 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
-from django.utils.text import capfirst
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, ServiceOffering, TargetGroup
 from feedback.models import (
     COMMENT_MAX_LENGTH,
     QUESTION_FIELDS,
+    RATING_FIELDS,
     SOMETHING_ELSE,
     Feedback,
 )
@@ -25,14 +26,24 @@ from feedback.models import (
 FILL_TOKEN_MAX_AGE = 24 * 3600
 FILL_TOKEN_SALT = "feedback.fill-time"
 KEEP_CONTROL_CHARACTERS = {"\n", "\t"}
+RATING_TEMPLATE = "feedback/includes/rating.html"
+# Other choices are buttons that wrap side by side, so the form stays short on a phone.
+CHOICES_TEMPLATE = "feedback/includes/choices.html"
+CHOICE_BUTTON = {"class": "btn-check"}
+ONE_ROW_FIELDS = {"would_come_again"}
 
 NO_ANSWER = ("", _("No answer"))
+# What each point of a rating means: read out by screen readers with the number.
+RATING_MEANINGS = {
+    1: _("very poor"),
+    2: _("poor"),
+    3: _("fair"),
+    4: _("good"),
+    5: _("very good"),
+}
 RATING_CHOICES = [
-    ("1", _("1 – not at all")),
-    ("2", "2"),
-    ("3", "3"),
-    ("4", "4"),
-    ("5", _("5 – very")),
+    (str(value), format_lazy("{value} – {meaning}", value=value, meaning=meaning))
+    for value, meaning in RATING_MEANINGS.items()
 ]
 
 
@@ -81,14 +92,20 @@ class CommentField(forms.CharField):
 
 
 class SelfDescriptionIterator(ModelChoiceIterator):
-    """The target groups, then "something else", then "no answer" (as elsewhere)."""
+    """The target groups, then "something else", then "no answer" (as elsewhere).
+
+    In a drop-down "no answer" comes first: it is what an untouched one sends.
+    """
 
     def __iter__(self):
         choices = list(super().__iter__())
         no_answer = choices[:1] if self.field.empty_label is not None else []
+        if not self.field.no_answer_last:
+            yield from no_answer
         yield from choices[len(no_answer) :]
         yield (SOMETHING_ELSE, self.field.something_else_label)
-        yield from no_answer
+        if self.field.no_answer_last:
+            yield from no_answer
 
     def __len__(self):
         return super().__len__() + 1
@@ -106,6 +123,9 @@ class SelfDescriptionField(forms.ModelChoiceField):
     def __init__(self, *, something_else_label, **kwargs):
         self.something_else_label = something_else_label
         kwargs.setdefault("widget", forms.RadioSelect)
+        widget = kwargs["widget"]
+        widget_class = widget if isinstance(widget, type) else type(widget)
+        self.no_answer_last = not issubclass(widget_class, forms.Select)
         super().__init__(
             queryset=TargetGroup.objects.active(),
             required=False,
@@ -157,14 +177,38 @@ class SelfDescriptionMixin:
         return cleaned
 
 
+class OptionalSelect(forms.Select):
+    """A drop-down for an optional question.
+
+    Never required, so Django need not read the first choice to decide on the
+    ``required`` attribute: for a ModelChoiceField that would be a second query.
+    """
+
+    def use_required_attribute(self, initial) -> bool:
+        return False
+
+
+class RatingSelect(forms.RadioSelect):
+    """Five choices in one row, drawn by templates/feedback/includes/rating.html.
+
+    No "no answer" choice: a rating left untouched is sent as nothing and
+    stored as no rating (None), as the summaries and the admin expect.
+    """
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={**CHOICE_BUTTON, **(attrs or {})})
+        self.low_label = RATING_MEANINGS[1]
+        self.high_label = RATING_MEANINGS[5]
+
+
 def rating_field(label, *, required: bool = False) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label,
-        choices=RATING_CHOICES if required else [*RATING_CHOICES, NO_ANSWER],
+        choices=RATING_CHOICES,
         coerce=int,
         empty_value=None,
         required=required,
-        widget=forms.RadioSelect,
+        widget=RatingSelect,
         error_messages={
             "invalid_choice": _("Choose a rating from 1 to 5."),
             "required": _("Choose a rating from 1 to 5."),
@@ -179,18 +223,22 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
     rating_consultation = rating_field(_("How helpful was the personal consultation?"))
     rating_material = rating_field(_("How useful was the information material?"))
     rating_location = rating_field(_("How suitable was the location?"))
+    # Drop-downs for the longer lists: as radio buttons they took a whole screen.
+    # "No answer" comes first, so an untouched drop-down sends no answer.
     heard_via = forms.TypedChoiceField(
         label=_("How did you hear about the event?"),
-        choices=[(value, capfirst(label)) for value, label in Feedback.Channel.choices]
-        + [NO_ANSWER],
+        choices=[
+            NO_ANSWER,
+            *((value, capfirst(label)) for value, label in Feedback.Channel.choices),
+        ],
         required=False,
-        widget=forms.RadioSelect,
+        widget=OptionalSelect,
     )
     services_of_interest = forms.ModelMultipleChoiceField(
         label=_("Which services are you interested in?"),
         queryset=ServiceOffering.objects.none(),
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs=CHOICE_BUTTON),
         help_text=_("Tick as many as you like."),
     )
     would_come_again = forms.TypedChoiceField(
@@ -199,19 +247,20 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
         coerce=lambda value: value == "yes",
         empty_value=None,
         required=False,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs=CHOICE_BUTTON),
     )
     target_group = SelfDescriptionField(
         label=_("Would you like to tell us who you are?"),
         something_else_label=_("Something else"),
         empty_label=NO_ANSWER[1],
+        widget=OptionalSelect,
         help_text=_("Optional. It helps us to reach more people like you."),
     )
     comment = CommentField(
         label=_("Anything else you would like to tell us?"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 5}),
+        widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_(
             "At most 1000 characters. Please do not write your name or other "
             "personal details."
@@ -242,11 +291,24 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
-            *self.Meta.fields,
+            *(self.layout_field(name) for name in self.Meta.fields),
             Div(Field("reference"), css_class="feedback-hp"),
             "started",
             Submit("send", _("Send feedback"), css_class="btn-lg w-100"),
         )
+
+    def layout_field(self, name: str) -> Field | str:
+        """Ratings as a row of five, other choices as buttons side by side."""
+        if name in RATING_FIELDS:
+            return Field(name, template=RATING_TEMPLATE)
+        if isinstance(self.fields[name].widget, forms.RadioSelect):
+            one_row = name in ONE_ROW_FIELDS
+            return Field(
+                name,
+                template=CHOICES_TEMPLATE,
+                wrapper_class="choices--one-row" if one_row else "",
+            )
+        return name
 
     @staticmethod
     def service_choices(event: Event):

@@ -48,7 +48,7 @@ def _kind(name: str, field: forms.Field) -> Kind:
     widget = field.widget
     if isinstance(widget, forms.CheckboxSelectMultiple):
         return Kind.MANY
-    if isinstance(widget, forms.RadioSelect):
+    if isinstance(widget, forms.RadioSelect | forms.Select):
         return Kind.ONE
     if isinstance(widget, forms.Textarea):
         return Kind.TEXT
@@ -67,6 +67,10 @@ def paper_questions(form: FeedbackForm) -> list[PaperQuestion]:
         options = []
         if kind != Kind.TEXT:
             options = [str(label) for value, label in field.choices if str(value)]
+        if kind == Kind.SCALE:
+            # As online: the numbers, with the meaning at both ends.
+            values = [str(value) for value, _label in field.choices]
+            options = [options[0], *values[1:-1], options[-1]]
         questions.append(
             PaperQuestion(
                 number=len(questions) + 1,

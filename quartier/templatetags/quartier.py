@@ -19,6 +19,8 @@ def language_links(context) -> list[dict]:
             "code": code,
             "name": get_language_info(code)["name_local"].capitalize(),
             "url": translate_url(path, code),
+            # hreflang alternates must be absolute (search engines, Lighthouse SEO).
+            "absolute_url": settings.SITE_URL + translate_url(path, code),
             "current": code == current,
         }
         for code, _name in settings.LANGUAGES

@@ -1,11 +1,13 @@
+import re
 from datetime import timedelta
 
 import pytest
+from crispy_forms.utils import render_crispy_form
 from django.core import signing
 from django.utils import timezone
 
 from feedback.forms import FeedbackForm, fill_token, strip_control_characters
-from feedback.models import Feedback
+from feedback.models import RATING_FIELDS, Feedback
 from tests.factories import (
     ServiceOfferingFactory,
     TargetGroupFactory,
@@ -243,26 +245,92 @@ def test_renewing_the_start_time_replaces_the_sent_one(event):
     assert form.data["started"].startswith(event.short_code + ":")
 
 
-def test_rating_labels_name_both_ends_of_the_scale(event):
+def test_every_rating_point_is_labelled_with_its_meaning(event):
     labels = [
         label
         for _value, label in FeedbackForm(event=event).fields["rating_overall"].choices
     ]
-    assert labels[0] == "1 – gar nicht"
-    assert labels[-1] == "5 – sehr"
+    assert labels == [
+        "1 – sehr schlecht",
+        "2 – schlecht",
+        "3 – mittel",
+        "4 – gut",
+        "5 – sehr gut",
+    ]
 
 
-def test_no_answer_comes_last_in_every_optional_question(event):
+@pytest.mark.parametrize("name", RATING_FIELDS)
+def test_a_rating_has_five_choices_and_no_answer_is_leaving_it_untouched(event, name):
+    form = FeedbackForm(event=event)
+    assert [str(c.data["value"]) for c in form[name].subwidgets] == list("12345")
+    sent = form_for(event, **{name: ""})
+    assert sent.is_valid() == (name != "rating_overall")
+    if name != "rating_overall":
+        assert sent.cleaned_data[name] is None
+
+
+def test_an_untouched_form_sends_no_answer_for_the_optional_questions(event):
+    data = feedback_form_data(event)  # what a browser sends: ratings left out
+    data.update(heard_via="", target_group="", would_come_again="")
+    form = FeedbackForm(data, event=event)
+    assert form.is_valid(), form.errors
+    for name in (
+        "rating_consultation",
+        "heard_via",
+        "target_group",
+        "would_come_again",
+    ):
+        assert form.cleaned_data[name] in (None, ""), name
+    assert form.cleaned_data["describes_self_otherwise"] is False
+
+
+def test_drop_downs_offer_no_answer_first_so_an_untouched_one_sends_it(event):
     TargetGroupFactory(name="Familien", slug="familien")
     form = FeedbackForm(event=event)
-    for name in ("rating_location", "heard_via", "would_come_again", "target_group"):
-        values = [str(choice.data["value"]) for choice in form[name].subwidgets]
-        assert values[-1] == "", name
     assert [c.data["label"] for c in form["target_group"].subwidgets] == [
+        "Keine Angabe",
         "Familien",
         "Etwas anderes",
-        "Keine Angabe",
     ]
+    heard_via = [str(c.data["value"]) for c in form["heard_via"].subwidgets]
+    assert heard_via[0] == "" and len(heard_via) == 9
+
+
+def test_would_come_again_offers_no_answer_last(event):
+    form = FeedbackForm(event=event)
+    labels = [c.data["label"] for c in form["would_come_again"].subwidgets]
+    assert labels == ["Ja", "Nein", "Keine Angabe"]
+
+
+def rendered(form) -> str:
+    return render_crispy_form(form)
+
+
+def test_the_required_question_comes_first(event):
+    html = rendered(FeedbackForm(event=event))
+    first_question = re.search(r"<legend[^>]*>\s*([^<]+)", html).group(1).strip()
+    assert first_question == "Wie hat Ihnen die Veranstaltung insgesamt gefallen?"
+
+
+def test_a_rating_is_a_row_of_five_numbers_named_for_screen_readers(event):
+    html = rendered(FeedbackForm(event=event))
+    row = html[html.index('id="div_id_rating_location"') :]
+    row = row[: row.index("</fieldset>")]
+    assert row.count('type="radio"') == 5
+    assert 'value=""' not in row
+    assert (
+        '<span aria-hidden="true">1</span>'
+        '<span class="visually-hidden">1 – sehr schlecht</span>'
+    ) in row
+    assert '<p class="rating-ends" aria-hidden="true"><span>sehr schlecht</span>' in row
+
+
+def test_a_rating_shown_again_keeps_its_answer(event):
+    form = form_for(event, rating_overall="", rating_location="4")
+    assert not form.is_valid()
+    html = rendered(form)
+    assert re.search(r'value="4"[^>]*id="id_rating_location_3"[^>]*checked', html)
+    assert 'aria-describedby="id_rating_overall_error"' in html
 
 
 @pytest.mark.parametrize(

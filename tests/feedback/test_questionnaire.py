@@ -42,7 +42,7 @@ def test_paper_questions_follow_the_online_form(event):
         Kind.TEXT,
     ]
     assert questions[0].label == "Wie hat Ihnen die Veranstaltung insgesamt gefallen?"
-    assert questions[1].options == ["1 – gar nicht", "2", "3", "4", "5 – sehr"]
+    assert questions[1].options == ["1 – sehr schlecht", "2", "3", "4", "5 – sehr gut"]
     assert questions[4].options[0] == "Plakat" and len(questions[4].options) == 8
     assert questions[5].options == ["Kinderbetreuung"]  # the event's services
     assert questions[6].options == ["Ja", "Nein"]
