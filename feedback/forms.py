@@ -24,6 +24,10 @@ from feedback.models import (
 FILL_TOKEN_MAX_AGE = 24 * 3600
 FILL_TOKEN_SALT = "feedback.fill-time"
 KEEP_CONTROL_CHARACTERS = {"\n", "\t"}
+# Bidirectional embeddings, overrides and isolates: they can make a comment read
+# differently on screen than it is stored ("Trojan Source"). Arabic and Persian
+# text needs none of them; the letters carry their direction.
+BIDI_CONTROL_CHARACTERS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 NO_ANSWER = ("", _("No answer"))
 RATING_CHOICES = [
@@ -62,12 +66,16 @@ def fill_token(code: str, *, issued_at: float | None = None) -> str:
 
 
 def strip_control_characters(text: str) -> str:
-    """Remove control characters (keeping newline and tab) and unify line breaks."""
+    """Remove control characters (keeping newline and tab) and unify line breaks.
+
+    Bidirectional controls go too; joiners inside emoji (U+200D) stay.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(
         char
         for char in text
-        if char in KEEP_CONTROL_CHARACTERS or unicodedata.category(char) != "Cc"
+        if char in KEEP_CONTROL_CHARACTERS
+        or (unicodedata.category(char) != "Cc" and char not in BIDI_CONTROL_CHARACTERS)
     )
 
 
