@@ -8,6 +8,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import connection
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
@@ -85,6 +86,29 @@ class CommentField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return strip_control_characters(value).strip() if value else value
+
+
+class ServicesField(forms.ModelMultipleChoiceField):
+    """Ids beyond the database's integer range are a form error, not a crash.
+
+    Django looks each id up in one IN query; SQLite refuses a number it cannot
+    store with an OverflowError.
+    """
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigAutoField")
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django reports it as not a valid value.
+            if not low <= number <= high:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class SelfDescriptionIterator(ModelChoiceIterator):
@@ -175,7 +199,7 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
         required=False,
         widget=forms.RadioSelect,
     )
-    services_of_interest = forms.ModelMultipleChoiceField(
+    services_of_interest = ServicesField(
         label=_("Which services are you interested in?"),
         queryset=ServiceOffering.objects.none(),
         required=False,
