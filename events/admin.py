@@ -1,7 +1,8 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -29,6 +30,39 @@ def validation_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
+class CheckedInitialMixin:
+    """Ignore values in an add page's address that a related field would refuse.
+
+    ``add/?event=abc`` (or a number beyond the database's range) shows the
+    empty form instead of crashing the autocomplete widget, which looks the
+    value up in the database as it is.
+    """
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if (field.many_to_one or field.one_to_one) and not _acceptable_key(
+                field.target_field, value
+            ):
+                del initial[name]
+        return initial
+
+
+def _acceptable_key(field, value) -> bool:
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(key, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return low <= key <= high
+    return True
+
+
 @admin.register(District)
 class DistrictAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
@@ -37,7 +71,7 @@ class DistrictAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(CheckedInitialMixin, admin.ModelAdmin):
     list_display = ["name", "street", "district", "foot_traffic", "step_free"]
     list_filter = ["district", "foot_traffic", "step_free", "accessible_toilet"]
     list_select_related = ["district"]
@@ -70,7 +104,7 @@ class ServiceOfferingAdmin(admin.ModelAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(CheckedInitialMixin, admin.ModelAdmin):
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
     list_select_related = ["service"]
@@ -157,7 +191,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(admin.ModelAdmin):
+class EventAdmin(CheckedInitialMixin, admin.ModelAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -315,7 +349,7 @@ class EventAdmin(admin.ModelAdmin):
 
 
 @admin.register(EventSlugRedirect)
-class EventSlugRedirectAdmin(admin.ModelAdmin):
+class EventSlugRedirectAdmin(CheckedInitialMixin, admin.ModelAdmin):
     list_display = ["old_slug", "event"]
     search_fields = ["old_slug", "event__title"]
     list_select_related = ["event"]
@@ -328,7 +362,7 @@ class ReviewPhotoInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(CheckedInitialMixin, admin.ModelAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",
