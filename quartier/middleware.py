@@ -33,3 +33,25 @@ class ContentSecurityPolicyMiddleware:
             "Permissions-Policy", "camera=(), geolocation=(), microphone=()"
         )
         return response
+
+
+class NulByteMiddleware:
+    """Never send a NUL byte in a page.
+
+    A form shown again echoes what was typed, escaped; HTML escaping leaves
+    NUL alone, which is a parse error in HTML. It becomes U+FFFD, as a browser
+    would read it anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and b"\x00" in response.content
+        ):
+            response.content = response.content.replace(b"\x00", "\ufffd".encode())
+        return response

@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Innermost: changes the page before Content-Length and ETag are set.
+    "quartier.middleware.NulByteMiddleware",
 ]
 
 ROOT_URLCONF = "quartier.urls"
