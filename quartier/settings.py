@@ -201,6 +201,9 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Where browsers report Content-Security-Policy violations (empty: nowhere),
+# e.g. https://reports.example.org/csp; see docs/security.md.
+CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "").strip()
 
 # Quartier's own settings.
 SITE_NAME = "Jobcenter im Quartier"
