@@ -1,5 +1,7 @@
 import pytest
 
+from tests.test_settings import PRODUCTION, manage
+
 pytestmark = pytest.mark.django_db
 
 
@@ -31,3 +33,16 @@ def test_with_a_report_address_browsers_are_told_where_to_report(client, setting
         response["Reporting-Endpoints"]
         == 'csp-endpoint="https://reports.example.org/csp"'
     )
+
+
+def test_a_report_address_that_would_change_the_policy_is_refused():
+    result = manage(
+        "check",
+        **{**PRODUCTION, "CSP_REPORT_URI": "https://r.example.org/; script-src *"},
+    )
+    assert result.returncode != 0
+    assert "CSP_REPORT_URI must be an absolute" in result.stderr
+    result = manage(
+        "check", **{**PRODUCTION, "CSP_REPORT_URI": "https://r.example.org/csp"}
+    )
+    assert result.returncode == 0, result.stderr
