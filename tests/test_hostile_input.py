@@ -72,6 +72,8 @@ STAFF_PAYLOADS = {
     )
 }
 HTML_SPECIAL = set("<>\"'")
+# Live markup from the payloads, in any combination with escaped parts.
+LIVE_MARKUP = ("<script>alert", "<img src=x", "<svg/onload", 'onfocus="alert')
 BIDI_CONTROLS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 
@@ -105,6 +107,9 @@ def assert_harmless(response, payload: str, where: str) -> None:
     html = not response.get("Content-Type", "").startswith("application/json")
     if html and HTML_SPECIAL & set(payload):
         assert payload not in text, f"{where}: payload echoed unescaped"
+    if html:
+        for markup in LIVE_MARKUP:
+            assert markup not in text, f"{where}: {markup} in the page"
     assert "\x00" not in text, f"{where}: NUL byte in the answer"
     assert "root:x:0:0" not in text, f"{where}: a file from the server"
     assert "hacked=1" not in response.headers.get("Set-Cookie", "")
@@ -405,9 +410,16 @@ def admin_form_data(response) -> dict:
     return data
 
 
-def stored_files(settings) -> list:
+def stored_files(settings) -> set:
     root = settings.MEDIA_ROOT
-    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+    return {p for p in root.rglob("*") if p.is_file()} if root.exists() else set()
+
+
+@pytest.fixture
+def new_files(settings):
+    """The files uploads added to MEDIA_ROOT during the test (other tests share it)."""
+    before = stored_files(settings)
+    return lambda: stored_files(settings) - before
 
 
 def post_event_with_photo(client, photo, *, location):
@@ -454,49 +466,51 @@ def post_review_with_photo(client, photo, *, event):
     return client.post("/admin/events/review/add/", data)
 
 
-def assert_refused(response, settings, *messages):
+def assert_refused(response, new_files, *messages):
     assert response.status_code == 200, response.status_code
     html = response.content.decode()
     assert "errornote" in html, "no error shown"
     assert any(message in html for message in messages), "no clear message"
-    assert stored_files(settings) == []
+    assert new_files() == set()
 
 
 IMAGE_ERRORS = ("gültiges Bild", "zu groß", "zu viele Pixel", "leer")
 
 
 @pytest.mark.parametrize("name", BAD_UPLOADS)
-def test_event_photo_upload_refuses_bad_files(staff_client, settings, name):
+def test_event_photo_upload_refuses_bad_files(staff_client, new_files, name):
     location = EventFactory().location
     before = Event.objects.count()
     response = post_event_with_photo(
         staff_client, upload(*BAD_UPLOADS[name]), location=location
     )
-    assert_refused(response, settings, *IMAGE_ERRORS)
+    assert_refused(response, new_files, *IMAGE_ERRORS)
     assert Event.objects.count() == before
 
 
 @pytest.mark.parametrize("name", BAD_UPLOADS)
-def test_review_photo_upload_refuses_bad_files(staff_client, settings, name):
+def test_review_photo_upload_refuses_bad_files(staff_client, new_files, name):
     event = EventFactory(published=True)
     response = post_review_with_photo(
         staff_client, upload(*BAD_UPLOADS[name]), event=event
     )
-    assert_refused(response, settings, *IMAGE_ERRORS)
+    assert_refused(response, new_files, *IMAGE_ERRORS)
     assert not Review.objects.exists()
     assert not ReviewPhoto.objects.exists()
 
 
-def test_a_decompression_bomb_is_refused_with_a_message(staff_client, settings):
+def test_a_decompression_bomb_is_refused_with_a_message(staff_client, new_files):
     location = EventFactory().location
     response = post_event_with_photo(
         staff_client, upload("bombe.png", decompression_bomb()), location=location
     )
-    assert_refused(response, settings, *IMAGE_ERRORS)
+    assert_refused(response, new_files, *IMAGE_ERRORS)
     assert Event.objects.count() == 1
 
 
-def test_an_over_large_photo_is_refused_with_a_message(staff_client, settings):
+def test_an_over_large_photo_is_refused_with_a_message(
+    staff_client, settings, new_files
+):
     settings.IMAGE_UPLOAD_MAX_BYTES = 10_000
     event = EventFactory(published=True)
     # Random noise does not compress: about 120 kB of PNG.
@@ -508,7 +522,7 @@ def test_an_over_large_photo_is_refused_with_a_message(staff_client, settings):
     response = post_review_with_photo(
         staff_client, upload("gross.png", big), event=event
     )
-    assert_refused(response, settings, "zu groß")
+    assert_refused(response, new_files, "zu groß")
     assert not Review.objects.exists()
 
 
