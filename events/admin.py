@@ -2,7 +2,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import connection
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -100,6 +101,39 @@ class ArchivableAdmin(SimpleHistoryAdmin):
         )
 
 
+class CheckedInitialMixin:
+    """Ignore values in an add page's address that a related field would refuse.
+
+    ``add/?event=abc`` (or a number beyond the database's range) shows the
+    empty form instead of crashing the autocomplete widget, which looks the
+    value up in the database as it is.
+    """
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.opts.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if (field.many_to_one or field.one_to_one) and not _acceptable_key(
+                field.target_field, value
+            ):
+                del initial[name]
+        return initial
+
+
+def _acceptable_key(field, value) -> bool:
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(key, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return low <= key <= high
+    return True
+
+
 @admin.register(District)
 class DistrictAdmin(ArchivableAdmin):
     list_display = ["name", "slug", "archived"]
@@ -109,7 +143,7 @@ class DistrictAdmin(ArchivableAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(ArchivableAdmin):
+class LocationAdmin(CheckedInitialMixin, ArchivableAdmin):
     list_display = [
         "name",
         "street",
@@ -192,7 +226,7 @@ class ServiceOfferingAdmin(ArchivableAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(SimpleHistoryAdmin):
+class MaterialAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
     form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
@@ -291,7 +325,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(SimpleHistoryAdmin):
+class EventAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -454,7 +488,7 @@ class EventAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(EventSlugRedirect)
-class EventSlugRedirectAdmin(admin.ModelAdmin):
+class EventSlugRedirectAdmin(CheckedInitialMixin, admin.ModelAdmin):
     list_display = ["old_slug", "event"]
     search_fields = ["old_slug", "event__title"]
     list_select_related = ["event"]
@@ -467,7 +501,7 @@ class ReviewPhotoInline(admin.StackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(SimpleHistoryAdmin):
+class ReviewAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",

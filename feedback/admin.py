@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.admin import ReviewAdmin
 from events.models import Event, Review
-from feedback.forms import SelfDescriptionField, SelfDescriptionMixin
+from feedback.forms import SelfDescriptionField, SelfDescriptionMixin, ServicesField
 from feedback.models import (
     QUESTION_FIELDS,
     RATING_FIELDS,
@@ -61,6 +61,7 @@ class PaperFeedbackForm(SelfDescriptionMixin, forms.ModelForm):
     class Meta:
         model = Feedback
         fields = PAPER_FORM_FIELDS
+        field_classes = {"services_of_interest": ServicesField}
         widgets = {
             "heard_via": forms.RadioSelect(attrs={"class": "radiolist"}),
             "services_of_interest": forms.CheckboxSelectMultiple,

@@ -8,6 +8,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db import connection
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst, format_lazy
@@ -31,6 +32,10 @@ RATING_TEMPLATE = "feedback/includes/rating.html"
 CHOICES_TEMPLATE = "feedback/includes/choices.html"
 CHOICE_BUTTON = {"class": "btn-check"}
 ONE_ROW_FIELDS = {"would_come_again"}
+# Bidirectional embeddings, overrides and isolates: they can make a comment read
+# differently on screen than it is stored ("Trojan Source"). Arabic and Persian
+# text needs none of them; the letters carry their direction.
+BIDI_CONTROL_CHARACTERS = set("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 
 NO_ANSWER = ("", _("No answer"))
 # What each point of a rating means: read out by screen readers with the number.
@@ -74,12 +79,16 @@ def fill_token(code: str, *, issued_at: float | None = None) -> str:
 
 
 def strip_control_characters(text: str) -> str:
-    """Remove control characters (keeping newline and tab) and unify line breaks."""
+    """Remove control characters (keeping newline and tab) and unify line breaks.
+
+    Bidirectional controls go too; joiners inside emoji (U+200D) stay.
+    """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "".join(
         char
         for char in text
-        if char in KEEP_CONTROL_CHARACTERS or unicodedata.category(char) != "Cc"
+        if char in KEEP_CONTROL_CHARACTERS
+        or (unicodedata.category(char) != "Cc" and char not in BIDI_CONTROL_CHARACTERS)
     )
 
 
@@ -89,6 +98,29 @@ class CommentField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
         return strip_control_characters(value).strip() if value else value
+
+
+class ServicesField(forms.ModelMultipleChoiceField):
+    """Ids beyond the database's integer range are a form error, not a crash.
+
+    Django looks each id up in one IN query; SQLite refuses a number it cannot
+    store with an OverflowError.
+    """
+
+    def _check_values(self, value):
+        low, high = connection.ops.integer_field_range("BigAutoField")
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django reports it as not a valid value.
+            if not low <= number <= high:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
 
 
 class SelfDescriptionIterator(ModelChoiceIterator):
@@ -234,7 +266,7 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
         required=False,
         widget=OptionalSelect,
     )
-    services_of_interest = forms.ModelMultipleChoiceField(
+    services_of_interest = ServicesField(
         label=_("Which services are you interested in?"),
         queryset=ServiceOffering.objects.none(),
         required=False,

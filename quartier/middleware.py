@@ -23,10 +23,23 @@ PUBLIC_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+# The name under which Reporting-Endpoints announces CSP_REPORT_URI.
+REPORT_GROUP = "csp-endpoint"
+
+
+def content_security_policy(report_uri: str = "") -> str:
+    """The policy, with where browsers send violation reports when one is set."""
+    if not report_uri:
+        return PUBLIC_POLICY
+    return f"{PUBLIC_POLICY}; report-uri {report_uri}; report-to {REPORT_GROUP}"
 
 
 class ContentSecurityPolicyMiddleware:
-    """Send a strict Content-Security-Policy with every response."""
+    """Send a strict Content-Security-Policy with every response.
+
+    With CSP_REPORT_URI set, browsers report violations there: older ones
+    through report-uri, current ones through report-to and Reporting-Endpoints.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,7 +48,14 @@ class ContentSecurityPolicyMiddleware:
         response = self.get_response(request)
         if settings.DEBUG and request.path.startswith("/__debug__/"):
             return response
-        response.headers.setdefault("Content-Security-Policy", PUBLIC_POLICY)
+        report_uri = settings.CSP_REPORT_URI
+        response.headers.setdefault(
+            "Content-Security-Policy", content_security_policy(report_uri)
+        )
+        if report_uri:
+            response.headers.setdefault(
+                "Reporting-Endpoints", f'{REPORT_GROUP}="{report_uri}"'
+            )
         response.headers.setdefault(
             "Permissions-Policy", "camera=(), geolocation=(), microphone=()"
         )
@@ -103,3 +123,25 @@ class SecondFactorMiddleware:
         )
         query = urlencode({REDIRECT_FIELD_NAME: request.get_full_path()})
         return HttpResponseRedirect(f"{reverse(target)}?{query}")
+
+
+class NulByteMiddleware:
+    """Never send a NUL byte in a page.
+
+    A form shown again echoes what was typed, escaped; HTML escaping leaves
+    NUL alone, which is a parse error in HTML. It becomes U+FFFD, as a browser
+    would read it anyway.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            not response.streaming
+            and response.get("Content-Type", "").startswith("text/html")
+            and b"\x00" in response.content
+        ):
+            response.content = response.content.replace(b"\x00", "\ufffd".encode())
+        return response

@@ -105,6 +105,8 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Inside ConditionalGetMiddleware: changes the page before its ETag is set.
+    "quartier.middleware.NulByteMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -256,6 +258,18 @@ LANGUAGE_COOKIE_SECURE = SESSION_COOKIE_SECURE
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Where browsers report Content-Security-Policy violations (empty: nowhere),
+# e.g. https://reports.example.org/csp; see docs/security.md.
+CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "").strip()
+if CSP_REPORT_URI and (
+    not CSP_REPORT_URI.startswith(("https://", "http://"))
+    or any(char in CSP_REPORT_URI for char in " \t;,\"'")
+):
+    # It goes into two headers as it is: anything else would change the policy.
+    raise ImproperlyConfigured(
+        "CSP_REPORT_URI must be an absolute http(s) address without spaces, "
+        "commas, semicolons or quotes."
+    )
 
 # Quartier's own settings.
 SITE_NAME = os.environ.get("SITE_NAME", "Jobcenter im Quartier")

@@ -287,3 +287,14 @@ def test_location_admin_lists_locations(staff_client):
     response = staff_client.get(reverse("admin:events_location_changelist"))
     assert "Bürgerhaus" in response.content.decode()
     assert Location.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["abc", "9" * 40, "1.5"])
+def test_add_pages_ignore_unusable_related_ids_in_the_address(staff_client, value):
+    for path, field in (
+        ("/admin/events/review/add/", "event"),
+        ("/admin/events/event/add/", "location"),
+    ):
+        response = staff_client.get(path, {field: value})
+        assert response.status_code == 200, path
+        assert response.context["adminform"].form.initial.get(field) is None

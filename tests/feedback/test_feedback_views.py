@@ -464,3 +464,10 @@ def test_something_else_is_stored_apart_from_no_answer(client, event):
         "target_group", "describes_self_otherwise"
     )
     assert list(stored) == [(None, True), (None, False)]
+
+
+def test_a_service_id_beyond_the_integer_range_is_a_form_error(client, event):
+    response = send(client, event, services_of_interest=["9" * 40])
+    assert response.status_code == 200
+    assert "services_of_interest" in response.context["form"].errors
+    assert Feedback.objects.count() == 0

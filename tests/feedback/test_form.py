@@ -355,3 +355,8 @@ def test_an_unknown_self_description_is_refused(event, value):
 def test_channels_are_capitalised_as_answers(event):
     labels = dict(FeedbackForm(event=event).fields["heard_via"].choices)
     assert labels["social_media"] == "Soziale Medien"
+
+
+def test_bidirectional_controls_are_stripped_but_emoji_joiners_stay():
+    text = "gut \u202eworden\u202c \u2067x\u2069 👩\u200d👧"
+    assert strip_control_characters(text) == "gut worden x 👩\u200d👧"

@@ -1,0 +1,249 @@
+"""Who may open which page: every URL pattern, four kinds of visitor.
+
+The patterns come from the URL resolver itself (the admin's and the
+language-prefixed ones included), so a new page fails this test until its
+expectation is written down here: one line in EXPECTED, or one line per
+admin model in ADMIN_MODELS.
+"""
+
+import re
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.urls.resolvers import LocalePrefixPattern
+from django.utils import translation
+
+from events.models import EventSlugRedirect, Review
+from feedback.models import Feedback
+from tests.factories import (
+    ContactCountFactory,
+    FeedbackFactory,
+    MaterialFactory,
+    ServiceOfferingFactory,
+    TargetGroupFactory,
+    UserFactory,
+    open_for_feedback,
+)
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"  # 302 to the admin's login page
+VISITORS = ("anonymous", "staff", "coordinator", "superuser")
+PUBLIC = (200, 200, 200, 200)
+STAFF_ONLY = (LOGIN, 200, 403, 200)  # Mitarbeitende (and superusers)
+COORDINATORS = (LOGIN, 403, 200, 200)  # Koordination (and superusers)
+LOGGED_IN = (LOGIN, 200, 200, 200)
+
+# Expected status per pattern, for (anonymous, staff, coordinator, superuser).
+# Keyed by the pattern's name (with namespace), or by its route if unnamed.
+EXPECTED = {
+    "healthz": PUBLIC,
+    "readyz": PUBLIC,
+    "set_language": (302, 302, 302, 302),
+    # Public pages (German without prefix, and under /en/).
+    "imprint": PUBLIC,
+    "privacy": PUBLIC,
+    "accessibility": PUBLIC,
+    "easy_read": PUBLIC,
+    "events:upcoming": PUBLIC,
+    "events:archive": PUBLIC,
+    "events:detail": PUBLIC,
+    "events:event_ics": PUBLIC,
+    "events:poster": PUBLIC,
+    "events:calendar": PUBLIC,
+    "events:calendar_district": PUBLIC,
+    "events:calendar_category": PUBLIC,
+    "events:atom": PUBLIC,
+    "events:reviews_atom": PUBLIC,
+    "feedback:form": PUBLIC,
+    "feedback:thanks": PUBLIC,
+    "feedback:questionnaire": PUBLIC,
+    # Staff on site and coordinators.
+    "feedback:team": STAFF_ONLY,
+    "feedback:overview": COORDINATORS,
+    "feedback:event_report": COORDINATORS,
+    "feedback:locations": COORDINATORS,
+    "feedback:channels": COORDINATORS,
+    # The admin's own pages.
+    "admin:index": LOGGED_IN,
+    "admin:login": (200, 302, 302, 302),
+    # Logging out takes a POST; a visitor who is not logged in goes to the index.
+    "admin:logout": (302, 405, 405, 405),
+    "admin:password_change": LOGGED_IN,
+    "admin:password_change_done": LOGGED_IN,
+    "admin:autocomplete": (LOGIN, 403, 403, 403),  # 403 without its parameters
+    "admin:jsi18n": LOGGED_IN,
+    "admin:view_on_site": (LOGIN, 302, 302, 302),
+    "admin:app_list": LOGGED_IN,
+    "admin/(?P<url>.*)$": (LOGIN, 404, 404, 404),
+    "admin:auth_user_password_change": (LOGIN, 403, 403, 200),
+}
+
+# What each role may do with a model in the admin: (Mitarbeitende, Koordination).
+# Superusers may do everything.
+NOTHING = frozenset()
+VIEW = frozenset({"view"})
+EVERYTHING = frozenset({"view", "add", "change", "delete"})
+ADMIN_MODELS = {
+    "auth.group": (NOTHING, NOTHING),
+    "auth.user": (NOTHING, NOTHING),
+    "events.district": (VIEW, VIEW),
+    "events.targetgroup": (VIEW, VIEW),
+    "events.serviceoffering": (VIEW, VIEW),
+    "events.location": (EVERYTHING, VIEW),
+    "events.material": (EVERYTHING, VIEW),
+    "events.event": (EVERYTHING, VIEW),
+    "events.eventslugredirect": (VIEW, VIEW),
+    "events.review": (EVERYTHING, VIEW),
+    # Staff type in and correct paper questionnaires; nobody deletes answers.
+    "feedback.feedback": (frozenset({"view", "add", "change"}), VIEW),
+    "feedback.contactcount": (EVERYTHING, VIEW),
+}
+# Which right each admin view of a model needs.
+ADMIN_VIEWS = {
+    "changelist": {"view", "add", "change", "delete"},
+    "add": {"add"},
+    "change": {"view", "change"},
+    "history": {"view", "change"},
+    "delete": {"delete"},
+}
+
+
+def admin_model_expectations() -> dict[str, tuple]:
+    expected = {}
+    for label, rights in ADMIN_MODELS.items():
+        app, model = label.split(".")
+        for view, needs in ADMIN_VIEWS.items():
+            by_role = tuple(200 if needs & right else 403 for right in rights)
+            expected[f"admin:{app}_{model}_{view}"] = (LOGIN, *by_role, 200)
+        # The bare object address redirects to its change page.
+        expected[f"admin/{app}/{model}/<path:object_id>/"] = (LOGIN, 302, 302, 302)
+    return expected
+
+
+@dataclass
+class Pattern:
+    key: str  # name, or route if unnamed
+    route: str  # the full route, with the language prefix
+    admin_model: str | None  # "events.event" for a model's admin pages
+
+
+def walk(resolver, prefix="", namespaces=(), language=None):
+    """Every URLPattern below resolver, with its full route and qualified name."""
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            if isinstance(entry.pattern, LocalePrefixPattern):
+                with translation.override(language or "de"):
+                    part = entry.pattern.language_prefix
+            else:
+                part = str(entry.pattern)
+            names = (*namespaces, entry.namespace) if entry.namespace else namespaces
+            yield from walk(entry, prefix + part, names, language)
+        elif isinstance(entry, URLPattern):
+            route = prefix + str(entry.pattern)
+            key = ":".join((*namespaces, entry.name)) if entry.name else route[1:]
+            match = re.match(r"/admin/(\w+)/(\w+)/", route)
+            model = ".".join(match.groups()) if match else None
+            yield Pattern(key=key, route=route, admin_model=model)
+
+
+def all_patterns() -> list[Pattern]:
+    patterns = list(walk(get_resolver(), "/"))
+    seen = {p.route for p in patterns}
+    # The language-prefixed pages once more, in English.
+    patterns += [
+        p for p in walk(get_resolver(), "/", language="en") if p.route not in seen
+    ]
+    return patterns
+
+
+@pytest.fixture
+def objects(staff_user, coordinator):
+    """One object of every kind, for the path parameters."""
+    event = open_for_feedback(services=[ServiceOfferingFactory()])
+    event.target_groups.add(TargetGroupFactory())
+    review = Review.objects.create(
+        event=event, headline="Rückblick", lead="Kurz", body="<p>Text</p>"
+    )
+    return {
+        "auth.group": Group.objects.first(),
+        "auth.user": staff_user,
+        "events.district": event.location.district,
+        "events.targetgroup": event.target_groups.first(),
+        "events.serviceoffering": event.services.first(),
+        "events.location": event.location,
+        "events.material": MaterialFactory(),
+        "events.event": event,
+        "events.eventslugredirect": EventSlugRedirect.objects.create(
+            event=event, old_slug="alter-name"
+        ),
+        "events.review": review,
+        "feedback.feedback": FeedbackFactory(event=event, source=Feedback.Source.PAPER),
+        "feedback.contactcount": ContactCountFactory(event=event),
+    }
+
+
+def path_values(pattern: Pattern, objects: dict) -> dict[str, str]:
+    event = objects["events.event"]
+    values = {
+        "slug": event.slug,
+        "code": event.short_code,
+        "category": "berufliche-entwicklung",
+        "pk": str(event.pk),
+        "app_label": "events",
+        "url": "unbekannt/",
+        "content_type_id": str(ContentType.objects.get_for_model(event).pk),
+        "object_id": str(event.pk),
+        "id": str(objects["auth.user"].pk),
+    }
+    if pattern.key == "events:calendar_district":
+        values["slug"] = event.location.district.slug
+    if pattern.admin_model in objects:
+        values["object_id"] = str(objects[pattern.admin_model].pk)
+    return values
+
+
+def concrete_path(pattern: Pattern, objects: dict) -> str:
+    values = path_values(pattern, objects)
+    path = re.sub(r"\(\?P<(\w+)>[^)]*\)", lambda m: values[m.group(1)], pattern.route)
+    path = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], path)
+    return path.replace("^", "").replace("$", "")
+
+
+def outcome(response) -> int | str:
+    if response.status_code == 302 and response["Location"].startswith("/admin/login/"):
+        return LOGIN
+    return response.status_code
+
+
+def test_every_page_answers_each_role_as_expected(objects, staff_user, coordinator):
+    expected = {**EXPECTED, **admin_model_expectations()}
+    clients = dict.fromkeys(VISITORS)
+    for visitor, user in [
+        ("anonymous", None),
+        ("staff", staff_user),
+        ("coordinator", coordinator),
+        ("superuser", UserFactory(username="root", is_superuser=True)),
+    ]:
+        clients[visitor] = Client()
+        if user is not None:
+            clients[visitor].force_login(user)
+
+    patterns = all_patterns()
+    missing = sorted({p.key for p in patterns if p.key not in expected})
+    assert not missing, (
+        "No expectation for these URL patterns; add a line to EXPECTED or "
+        f"ADMIN_MODELS in {__name__}: {missing}"
+    )
+    wrong = []
+    for pattern in patterns:
+        path = concrete_path(pattern, objects)
+        for visitor, want in zip(VISITORS, expected[pattern.key], strict=True):
+            got = outcome(clients[visitor].get(path))
+            if got != want:
+                wrong.append(f"{path} ({pattern.key}) as {visitor}: {got}, not {want}")
+    assert not wrong, "\n".join(wrong)
