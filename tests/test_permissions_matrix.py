@@ -251,7 +251,7 @@ def path_values(pattern: Pattern, objects: dict) -> dict[str, str]:
         values["slug"] = event.location.district.slug
     if pattern.admin_model in objects:
         obj = objects[pattern.admin_model]
-        values["object_id"] = str(obj.pk)
+        values["object_id"] = values["pk"] = str(obj.pk)
         if hasattr(obj, "history"):  # the audit trail's records of this object
             values["history_id"] = str(obj.history.latest().history_id)
     return values
