@@ -88,6 +88,15 @@ def public_pages(pages: dict, settings) -> None:
 
     wrong = feedback_form_data(today, rating_overall="0", comment="x" * 3000)
     page(pages, "feedback-form-errors", client.post(form, wrong))
+    page(pages, "feedback-not-yet", client.get(f"/f/{event.short_code}/"))
+    first = Event.objects.get(slug=FIRST_EVENT_SLUG)
+    page(pages, "feedback-closed", client.get(f"/f/{first.short_code}/"), 410)
+
+    # The security cookie was lost: the form comes back with the answers.
+    without_cookie = Client(enforce_csrf_checks=True)
+    answers = feedback_form_data(today)
+    page(pages, "csrf-form-again", without_cookie.post(form, answers), 403)
+    page(pages, "csrf-failure", without_cookie.post("/i18n/setlang/", {}), 403)
 
     settings.FEEDBACK_RATE_LIMIT = 1
     cache.clear()
@@ -99,10 +108,11 @@ def public_pages(pages: dict, settings) -> None:
         page(pages, "outage-form", client.post(form, feedback_form_data(today)), 503)
 
 
-def staff_pages(pages: dict) -> None:
+def staff_pages(pages: dict, settings) -> None:
     on_site = Client()
     on_site.force_login(UserFactory(username="mitarbeiterin", groups=[STAFF]))
     page(pages, "team", on_site.get("/team/"))
+    page(pages, "forbidden", on_site.get("/auswertung/"), 403)
 
     coordinator = UserFactory(username="koordinatorin", groups=[COORDINATION])
     reports = Client()
@@ -145,6 +155,14 @@ def staff_pages(pages: dict) -> None:
     renewed = reports.post("/admin/zwei-faktor/wiederherstellungscodes/neu/")
     assert renewed.status_code == 302
     page(pages, "2fa-recovery-codes", reports.get(renewed["Location"]))
+    page(pages, "2fa-enrolled", reports.get("/admin/zwei-faktor/einrichten/"))
+
+    # Last: wrong codes lock the user name and this address out.
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        locked = returning.post("/admin/zwei-faktor/", {"code": "000000"})
+        if locked.status_code == 429:
+            break
+    page(pages, "2fa-locked-out", locked, 429)
 
 
 def nu_errors(files: list[Path]) -> list[dict]:
@@ -177,7 +195,7 @@ def test_every_page_of_ours_is_nu_valid(roles, settings, tmp_path):
     call_command("seed_demo", verbosity=0)
     pages: dict[str, bytes] = {}
     public_pages(pages, settings)
-    staff_pages(pages)
+    staff_pages(pages, settings)
 
     files = []
     for name, html in pages.items():
