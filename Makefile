@@ -10,8 +10,10 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Two processes by default: the suite runs in half the time on two cores.
 PYTEST_ARGS ?= -n auto
+# The Nu HTML Checker (vnu.jar), pinned in tests/nu/package-lock.json.
+NU_STAMP := tests/nu/node_modules/.installed
 
-.PHONY: run test install messages lint fmt migrations clean
+.PHONY: run test install messages nu lint fmt migrations clean
 
 ## make run: the portal with demo data at http://127.0.0.1:8000/
 run: messages
@@ -20,8 +22,8 @@ run: messages
 	$(DEV) runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite; set DATABASE_URL for PostgreSQL)
-test: messages
-	.ci/system-packages chromium
+test: messages nu
+	.ci/system-packages chromium java
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 $(STAMP): pyproject.toml
@@ -31,6 +33,15 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Its install script would download a Java runtime: the system's java runs it.
+$(NU_STAMP): tests/nu/package-lock.json
+	.ci/system-packages npm
+	npm ci --prefix tests/nu --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $(NU_STAMP)
+
+## make nu: the Nu HTML Checker for tests/test_valid_html.py
+nu: $(NU_STAMP)
 
 messages: install
 	.ci/system-packages gettext
@@ -51,4 +62,4 @@ migrations: install
 	$(DEV) makemigrations $(APP) --name $(NAME)
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache tests/nu/node_modules

@@ -217,12 +217,17 @@ def field_changes(record, before, snapshots, names: "Names") -> list[FieldChange
     return result
 
 
+def refers_to_one(model_field: models.Field) -> bool:
+    """A foreign key or a one-to-one field (a review quote's review): a row's id."""
+    return model_field.many_to_one or model_field.one_to_one
+
+
 def object_label(record, names: "Names") -> str:
     """What the changed row was, as its own __str__ says, without a query."""
     fks = {
         f.name: names.label(f.related_model, getattr(record, f.attname))
         for f in record.tracked_fields
-        if f.many_to_one
+        if refers_to_one(f)
     }
     model = record.instance_type
     if model._meta.model_name == "materialhandout":
@@ -242,7 +247,7 @@ class Names:
     def want_record(self, record, snapshot: dict) -> None:
         for model_field in record.tracked_fields:
             value = getattr(record, model_field.attname)
-            if model_field.many_to_one and value is not None:
+            if refers_to_one(model_field) and value is not None:
                 self.wanted[model_field.related_model].add(value)
         for m2m_field, ids in snapshot.items():
             self.wanted[m2m_field.related_model].update(ids)
@@ -271,7 +276,7 @@ class Names:
     def value(self, model_field, value) -> str:
         if value is None or value == "":
             return "–"
-        if model_field.many_to_one:
+        if refers_to_one(model_field):
             return self.label(model_field.related_model, value)
         if model_field.choices:
             return str(dict(model_field.flatchoices).get(value, value))

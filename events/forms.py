@@ -1,3 +1,4 @@
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -11,6 +12,7 @@ from events.models import District, ServiceOffering, TargetGroup
 # calendar (year 1, year 9999) cannot be turned into times in Berlin.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 
 class DateInput(forms.DateInput):
@@ -20,6 +22,25 @@ class DateInput(forms.DateInput):
 
     def __init__(self, attrs=None):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+    def format_value(self, value):
+        # A wrong date from the address (?von=2024-13-45) is not echoed: a date
+        # field cannot hold it (browsers show it empty anyway) and the page would
+        # not be valid HTML. The error message above the form names it.
+        if isinstance(value, str) and not is_iso_date(value):
+            return None
+        return super().format_value(value)
+
+
+def is_iso_date(value: str) -> bool:
+    """Whether ``value`` is a date as HTML writes it: 2024-07-23."""
+    if not ISO_DATE.fullmatch(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
 
 
 class DateRangeMixin:

@@ -3,14 +3,14 @@
 ``handler500`` sees every uncaught exception, whether a view, a template or a
 middleware raised it (sessions and authentication reach the database lazily,
 from wherever ``request.user`` is first read). Neither page touches the
-database: they are rendered without context processors, from what the request
+database: they are rendered with the site-wide values only (settings: name,
+logo, brand colour), not the other context processors, from what the request
 already holds.
 """
 
 import logging
 import sys
 
-from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -19,6 +19,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 
 from feedback import views as feedback_views
+from quartier import context_processors
 from quartier.requestid import request_id
 
 logger = logging.getLogger(__name__)
@@ -66,8 +67,7 @@ def error_page(request, template_name: str, context: dict, *, status: int):
     context = {
         "request": request,
         "request_id": request_id(request),
-        "SITE_NAME": settings.SITE_NAME,
-        "ORGANISATION_NAME": settings.ORGANISATION_NAME,
+        **context_processors.site(request),
         **context,
     }
     try:

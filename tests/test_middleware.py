@@ -1,15 +1,19 @@
 import pytest
 
+from tests.factories import feedback_form_data, open_for_feedback
 from tests.test_settings import PRODUCTION, manage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_a_nul_byte_typed_into_a_filter_is_not_sent_back(client):
-    response = client.get("/", {"von": "2025\x00<b>"})
+def test_a_nul_byte_typed_into_a_form_is_not_sent_back(client):
+    # A wrong rating: the form comes back with the comment as it was typed.
+    event = open_for_feedback()
+    data = feedback_form_data(event, rating_overall="0", comment="Gut\x00<b>")
+    response = client.post(f"/f/{event.short_code}/", data)
     assert response.status_code == 200
     assert b"\x00" not in response.content
-    assert "2025\ufffd&lt;b&gt;" in response.content.decode()
+    assert "Gut\ufffd&lt;b&gt;" in response.content.decode()
     assert int(response["Content-Length"]) == len(response.content)
 
 

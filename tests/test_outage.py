@@ -44,6 +44,10 @@ def assert_outage_page(response, *, text: str):
     assert text in html
     # The site's look, and the id a citizen can quote.
     assert 'class="site-header' in html
+    # The operator's logo and colour, as on every page (an empty src is invalid).
+    assert 'src=""' not in html
+    assert 'class="site-brand__logo" src="/static/' in html
+    assert "/marke.css?v=" in html and '/marke.css?v="' not in html
     assert response["X-Request-ID"] in html
     for technical in ("Traceback", "OperationalError", "5432", "Connection refused"):
         assert technical not in html

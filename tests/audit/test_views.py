@@ -6,11 +6,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from events.models import Event
+from events.models import Event, Review
+from feedback.models import ReviewQuote
 from tests.events.test_views_assets import collect
 from tests.factories import (
     DistrictFactory,
     EventFactory,
+    FeedbackFactory,
     LocationFactory,
     ServiceOfferingFactory,
     UserFactory,
@@ -169,3 +171,13 @@ def test_the_page_is_in_english_under_en(coordinator_client):
     assert response.status_code == 200
     assert "<h1>Changes</h1>" in content
     assert response.context["changes"][0].action_label == "changed"
+
+
+def test_a_quote_is_listed_under_its_review(coordinator_client):
+    feedback = FeedbackFactory(comment="Sehr hilfreich.", may_publish=True)
+    review = Review.objects.create(event=feedback.event, headline="Rückblick Oststadt")
+    ReviewQuote.objects.create(review=review, feedback=feedback)
+    response = coordinator_client.get(f"{URL}?art=reviewquote")
+    assert response.status_code == 200
+    labels = [c.object_label for c in response.context["changes"]]
+    assert labels == ["Rückblick Oststadt"]

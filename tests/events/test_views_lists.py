@@ -129,6 +129,15 @@ def test_the_form_keeps_the_chosen_filters(client):
     assert 'value="2030-01-02"' in html
 
 
+def test_a_wrong_date_is_not_echoed_into_the_date_field(client):
+    # A date field cannot hold it, and value="2024-13-45" is not valid HTML.
+    response = client.get("/", {"von": "2024-13-45", "bis": "2030-01-02"})
+    html = response.content.decode()
+    assert response.context["form"].errors["von"]
+    assert 'value="2024-13-45"' not in html
+    assert 'value="2030-01-02"' in html
+
+
 @pytest.mark.parametrize(
     ("params", "message"),
     [
