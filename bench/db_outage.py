@@ -140,7 +140,9 @@ def portal_env(database_url: str, static_root: Path, base: str) -> dict:
         PUBLIC_CACHE_SECONDS="0",
         FEEDBACK_RATE_LIMIT="0",
         FEEDBACK_MIN_FILL_SECONDS="0",
-        CACHE_URL="",
+        # Two workers need a shared cache (gunicorn refuses otherwise): this
+        # benchmark's own Redis database. The page cache stays off (above).
+        CACHE_URL="redis://127.0.0.1:6379/13",
         LOG_LEVEL="WARNING",
     )
     return env

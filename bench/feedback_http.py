@@ -51,6 +51,9 @@ def server_environment(database_url: str, static_root: str) -> dict:
         "SECURE_HSTS_SECONDS": "0",
         "STATIC_ROOT": static_root,
         "FEEDBACK_RATE_LIMIT": "0",
+        # Several workers need a shared cache (gunicorn refuses otherwise);
+        # this benchmark's own Redis database, emptied at the start.
+        "CACHE_URL": "redis://127.0.0.1:6379/11",
         "FEEDBACK_MIN_FILL_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }

@@ -62,6 +62,9 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+CACHE_URL = "redis://127.0.0.1:6379/12"
+
+
 def server_env(database_url: str, port: int) -> dict:
     """Production settings, relaxed only where loopback has no TLS."""
     env = dict(os.environ)
@@ -77,6 +80,9 @@ def server_env(database_url: str, port: int) -> dict:
         SECURE_HSTS_SECONDS="0",
         SESSION_COOKIE_SECURE="0",
         CSRF_COOKIE_SECURE="0",
+        # Several workers need a shared cache (gunicorn refuses otherwise);
+        # this benchmark's own Redis database, emptied at the start.
+        CACHE_URL=CACHE_URL,
         LOG_LEVEL="WARNING",
     )
     return env
@@ -176,23 +182,29 @@ class Server:
 
 
 def lighthouse(url: str, chrome: str, report: Path) -> dict:
-    """One Lighthouse run in its default mobile mode; the parsed JSON report."""
-    subprocess.run(
-        [
-            "node",
-            str(LIGHTHOUSE_CLI),
-            url,
-            "--quiet",
-            "--output=json",
-            f"--output-path={report}",
-            f"--only-categories={','.join(CATEGORIES)}",
-            f"--chrome-flags={CHROME_FLAGS}",
-            "--locale=en",
-        ],
-        env={**os.environ, "CHROME_PATH": chrome},
-        check=True,
-    )
-    return json.loads(report.read_text())
+    """One Lighthouse run in its default mobile mode; the parsed JSON report.
+
+    Lighthouse now and then fails to record the trace of a page load
+    (NO_NAVSTART, a runtime error, not a score): such a run is tried again,
+    up to three times in all.
+    """
+    command = [
+        "node",
+        str(LIGHTHOUSE_CLI),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={report}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--locale=en",
+    ]
+    for attempt in range(1, 4):
+        result = subprocess.run(command, env={**os.environ, "CHROME_PATH": chrome})
+        if result.returncode == 0:
+            return json.loads(report.read_text())
+        log(f"Lighthouse failed (attempt {attempt} of 3)")
+    raise SystemExit(f"Lighthouse failed three times on {url}")
 
 
 def lost_points(report: dict) -> list[str]:
@@ -227,6 +239,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     args.reports.mkdir(parents=True, exist_ok=True)
+    import redis
+
+    redis.Redis.from_url(CACHE_URL).flushdb()  # no page from an earlier run
 
     ensure_lighthouse()
     env = server_env(args.database_url, args.port)
