@@ -7,11 +7,12 @@ ever stored. ConditionalGetMiddleware adds the ETag, so browsers and calendar
 apps revalidate with 304s; a cached page carries its ETag, so it is hashed once
 when built rather than on every hit.
 
-Invalidation works across app servers: every key carries a *generation*
-number that itself lives in the cache. A change to anything the public pages
+Invalidation works across app servers: every page is stored with a
+*generation* number that itself lives in the cache, and is served only while
+that number is current. A change to anything the public pages
 show (an event published or edited, a location renamed, a review written)
 raises the generation once the transaction commits, so every worker on every
-server builds its pages afresh from then on, and the old entries simply expire.
+server builds its pages afresh from then on, and the old entries are replaced.
 Nothing is remembered per process: with a shared cache (Redis) a change made
 through one server is seen by all of them on their next request.
 """
@@ -64,7 +65,7 @@ def invalidate_on_commit(**kwargs) -> None:
 
 
 def cache_key(request, query: tuple[str, ...] = ()) -> str:
-    """The generation, the language, the path and only the parameters read.
+    """The language, the path and only the parameters read.
 
     Any other parameter (``/kalender.ics?x=1``, ``?x=2``…) gets the same
     entry, so random query strings can neither fill the cache nor make the
@@ -73,8 +74,24 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
     params = sorted(
         (name, value) for name in query for value in request.GET.getlist(name)
     )
-    raw = f"{generation()}|{get_language()}|{request.path}|{urlencode(params)}"
+    raw = f"{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
+
+
+def cached_page(key: str):
+    """The page stored under key if it is of the current generation, and that.
+
+    The page is stored with the generation it was built in, so one round trip
+    to the cache (the generation and the page together) answers a hit.
+    """
+    found = cache.get_many([GENERATION_KEY, key])
+    current = found.get(GENERATION_KEY)
+    if current is None:
+        return None, generation()
+    stored = found.get(key)
+    if stored is not None and stored[0] == current:
+        return stored[1], current
+    return None, current
 
 
 def public_cache(view=None, *, query: tuple[str, ...] = ()):
@@ -96,7 +113,7 @@ def public_cache(view=None, *, query: tuple[str, ...] = ()):
         ):
             return view(request, *args, **kwargs)
         key = cache_key(request, query)
-        response = cache.get(key)
+        response, built_in = cached_page(key)
         if response is not None:
             return response
         response = view(request, *args, **kwargs)
@@ -110,7 +127,9 @@ def public_cache(view=None, *, query: tuple[str, ...] = ()):
         ):
             if not response.has_header("ETag"):
                 set_response_etag(response)
-            cache.set(key, response, timeout)
+            # Built from rows read after the generation was: a change committed
+            # meanwhile raised it, so this page is never served as current.
+            cache.set(key, (built_in, response), timeout)
         return response
 
     return wrapped

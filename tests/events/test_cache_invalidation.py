@@ -118,6 +118,46 @@ def test_nothing_is_invalidated_before_the_commit(django_capture_on_commit_callb
         assert caching.generation() == before
 
 
+def test_a_page_built_while_a_change_committed_is_not_served_afterwards():
+    """The page keeps the generation it was built in: a later one replaces it."""
+    event = EventFactory(published=True, title="Alter Titel")
+
+    @caching.public_cache
+    def slow_title_view(request):
+        response = HttpResponse(Event.objects.get().title)  # the old rows ...
+        caching.invalidate_public_pages()  # ... while a change commits
+        return response
+
+    assert slow_title_view(anonymous_get()).content == b"Alter Titel"
+    Event.objects.filter(pk=event.pk).update(title="Neuer Titel")
+    assert slow_title_view(anonymous_get()).content == b"Neuer Titel"
+
+
+class CountingCache:
+    """The cache, counting the calls made to it (each one a round trip)."""
+
+    def __init__(self, cache):
+        self.cache, self.calls = cache, []
+
+    def __getattr__(self, name):
+        method = getattr(self.cache, name)
+
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            return method(*args, **kwargs)
+
+        return counted
+
+
+def test_a_cache_hit_takes_one_round_trip(monkeypatch):
+    EventFactory(published=True, title="Titel")
+    title_view(anonymous_get())  # built and stored
+    counting = CountingCache(cache)
+    monkeypatch.setattr(caching, "cache", counting)
+    assert title_view(anonymous_get()).content == b"Titel"
+    assert counting.calls == ["get_many"]
+
+
 def test_a_lost_generation_starts_again_above_the_old_one():
     caching.invalidate_public_pages()
     old = caching.generation()
