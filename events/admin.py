@@ -3,7 +3,6 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist, ValidationError
-from django.db import connection
 from django.db.models import Prefetch
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -14,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
 from events.dependents import dependents
+from events.forms import storable_key
 from events.languages import language_choices
 from events.models import (
     District,
@@ -116,22 +116,11 @@ class CheckedInitialMixin:
                 field = self.opts.get_field(name)
             except FieldDoesNotExist:
                 continue
-            if (field.many_to_one or field.one_to_one) and not _acceptable_key(
+            if (field.many_to_one or field.one_to_one) and not storable_key(
                 field.target_field, value
             ):
                 del initial[name]
         return initial
-
-
-def _acceptable_key(field, value) -> bool:
-    try:
-        key = field.to_python(value)
-    except ValidationError:
-        return False
-    if isinstance(key, int):
-        low, high = connection.ops.integer_field_range(field.get_internal_type())
-        return low <= key <= high
-    return True
 
 
 @admin.register(District)

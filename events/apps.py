@@ -44,7 +44,6 @@ class EventsConfig(AppConfig):
         for model in self.get_models():
             post_save.connect(invalidate_on_commit, sender=model)
             post_delete.connect(invalidate_on_commit, sender=model)
-        for model in self.get_models():
             for field in model._meta.local_many_to_many:
                 m2m_changed.connect(
                     invalidate_on_commit, sender=field.remote_field.through

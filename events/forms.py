@@ -3,6 +3,8 @@ from datetime import date
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +42,22 @@ def is_iso_date(value: str) -> bool:
         date.fromisoformat(value)
     except ValueError:
         return False
+    return True
+
+
+def storable_key(field, value) -> bool:
+    """Whether value can be looked up in field (a key) without the database refusing it.
+
+    An address or a form may carry "abc" or a 40-digit number where an id
+    belongs; looked up as it is, SQLite raises OverflowError (a 500).
+    """
+    try:
+        key = field.to_python(value)
+    except ValidationError:
+        return False
+    if isinstance(key, int):
+        low, high = connection.ops.integer_field_range(field.get_internal_type())
+        return low <= key <= high
     return True
 
 

@@ -8,12 +8,11 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.db import connection
-from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from events.forms import storable_key
 from events.models import Event, ServiceOffering, TargetGroup
 from feedback.models import (
     COMMENT_MAX_LENGTH,
@@ -108,13 +107,10 @@ class ServicesField(forms.ModelMultipleChoiceField):
     """
 
     def _check_values(self, value):
-        low, high = connection.ops.integer_field_range("BigAutoField")
+        key = self.queryset.model._meta.pk
         for pk in value:
-            try:
-                number = int(str(pk))
-            except ValueError:
-                continue  # Django reports it as not a valid value.
-            if not low <= number <= high:
+            # Refused as Django refuses any id it cannot look up.
+            if not storable_key(key, pk):
                 raise forms.ValidationError(
                     self.error_messages["invalid_pk_value"],
                     code="invalid_pk_value",
@@ -194,9 +190,7 @@ class SelfDescriptionMixin:
                 if self.instance.pk
                 else []
             )
-            services.queryset = services.queryset.filter(
-                Q(archived=False) | Q(pk__in=chosen)
-            )
+            services.queryset = services.queryset.active_or(chosen)
 
     def clean(self):
         cleaned = super().clean()

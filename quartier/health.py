@@ -10,10 +10,10 @@ shared one is configured (one set/get round trip).
 import secrets
 
 from django.core.cache import caches
-from django.core.cache.backends.dummy import DummyCache
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.executor import MigrationExecutor
+
+from quartier.checks import cache_is_shared
 
 CACHE_PROBE_PREFIX = "readyz:"
 # Set once the migrations were found complete; never unset within a process.
@@ -45,10 +45,10 @@ def migrations_problem() -> str | None:
 
 
 def cache_problem() -> str | None:
-    # Each process has its own local-memory cache: nothing shared to lose.
-    cache = caches["default"]
-    if isinstance(cache, LocMemCache | DummyCache):
+    # A cache each process keeps for itself: nothing shared to lose.
+    if not cache_is_shared():
         return None
+    cache = caches["default"]
     # A key of its own per probe (gone after a few seconds), so probes of
     # several processes never read each other's value.
     token = secrets.token_hex(8)

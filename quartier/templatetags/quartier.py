@@ -14,17 +14,20 @@ def language_links(context) -> list[dict]:
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
-    return [
-        {
-            "code": code,
-            "name": get_language_info(code)["name_local"].capitalize(),
-            "url": translate_url(path, code),
-            # hreflang alternates must be absolute (search engines, Lighthouse SEO).
-            "absolute_url": settings.SITE_URL + translate_url(path, code),
-            "current": code == current,
-        }
-        for code, _name in settings.LANGUAGES
-    ]
+    links = []
+    for code, _name in settings.LANGUAGES:
+        url = translate_url(path, code)
+        links.append(
+            {
+                "code": code,
+                "name": get_language_info(code)["name_local"].capitalize(),
+                "url": url,
+                # hreflang alternates must be absolute (search engines, Lighthouse SEO).
+                "absolute_url": settings.SITE_URL + url,
+                "current": code == current,
+            }
+        )
+    return links
 
 
 @register.simple_tag
