@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "django.contrib.syndication",
     "crispy_forms",
     "crispy_bootstrap5",
+    "parler",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -179,7 +180,39 @@ AUTHENTICATION_BACKENDS = [
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LANGUAGE_CODE = "de"
-LANGUAGES = [("de", _("German")), ("en", _("English"))]
+# German is the source of all content and is served without a URL prefix;
+# every other language under its code (/en/, /tr/, /ar/ …). Leichte Sprache
+# is a German variant with a private-use tag (BCP 47), served under
+# /de-x-ls/. More languages by settings alone: QUARTIER_LANGUAGES="de,en,bg"
+# (names and text direction come from Django's table of languages; an
+# interface catalogue under locale/ is needed for more than English text).
+DEFAULT_LANGUAGES = "de,de-x-ls,en,tr,ar,uk,ru,fa"
+LANGUAGE_NAMES = {
+    "de": _("German"),
+    "de-x-ls": _("Easy-to-read German"),
+    "en": _("English"),
+    "tr": _("Turkish"),
+    "ar": _("Arabic"),
+    "uk": _("Ukrainian"),
+    "ru": _("Russian"),
+    "fa": _("Persian"),
+}
+LANGUAGES = [
+    (code, LANGUAGE_NAMES.get(code, code))
+    for code in env_list("QUARTIER_LANGUAGES", default=DEFAULT_LANGUAGES.split(","))
+]
+if LANGUAGES[0][0] != LANGUAGE_CODE:
+    raise ImproperlyConfigured("QUARTIER_LANGUAGES must start with de.")
+# Right to left (Django's default list, which holds ar and fa).
+LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ur", "ug"]
+# Content translations (django-parler): German is the source; a missing
+# translation falls back to it and is marked as German on the page.
+PARLER_DEFAULT_LANGUAGE_CODE = LANGUAGE_CODE
+PARLER_LANGUAGES = {
+    None: tuple({"code": code} for code, _name in LANGUAGES),
+    "default": {"fallbacks": [LANGUAGE_CODE], "hide_untranslated": False},
+}
+PARLER_ENABLE_CACHING = False
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
