@@ -58,6 +58,9 @@ register(MaterialHandout)
 register(Review)
 register(ReviewPhoto)
 register(ReviewQuote)
+# The texts in every language (django-parler keeps them in one table per model).
+for translated in (Event, Location, ServiceOffering, Material, Review, ReviewPhoto):
+    register(translated._parler_meta.root_model)
 # Never the password hash, and no row per login: signals.py records a new
 # password as the change reason and keeps logins out of the history.
 register(

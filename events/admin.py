@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
+from parler.admin import TranslatableAdmin, TranslatableStackedInline
+from parler.forms import TranslatableModelForm
 from simple_history.admin import SimpleHistoryAdmin
 
 from events import services
@@ -131,8 +133,18 @@ class DistrictAdmin(ArchivableAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+class TranslatedAdmin(TranslatableAdmin):
+    """Edits each language in a tab (django-parler); German, the source, first.
+
+    The list loads every row's translations in one query, not one per row.
+    """
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("translations")
+
+
 @admin.register(Location)
-class LocationAdmin(CheckedInitialMixin, ArchivableAdmin):
+class LocationAdmin(CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin):
     list_display = [
         "name",
         "street",
@@ -149,12 +161,21 @@ class LocationAdmin(CheckedInitialMixin, ArchivableAdmin):
         "accessible_toilet",
     ]
     list_select_related = ["district"]
-    search_fields = ["name", "street", "postcode", "district__name"]
+    search_fields = ["translations__name", "street", "postcode", "district__name"]
     fieldsets = [
         (None, {"fields": ["name", "district", "foot_traffic", "archived"]}),
         (
             _("Address"),
-            {"fields": ["street", "postcode", "city", "latitude", "longitude"]},
+            {
+                "fields": [
+                    "street",
+                    "postcode",
+                    "city",
+                    "directions",
+                    "latitude",
+                    "longitude",
+                ]
+            },
         ),
         (
             _("Accessibility"),
@@ -180,7 +201,7 @@ def chosen_pks(instance, name):
     return getattr(instance, name).values("pk") if instance.pk else []
 
 
-class ServiceOfferingAdminForm(forms.ModelForm):
+class ServiceOfferingAdminForm(TranslatableModelForm):
     class Meta:
         model = ServiceOffering
         fields = ["category", "title", "description", "target_groups", "archived"]
@@ -195,7 +216,7 @@ class ServiceOfferingAdminForm(forms.ModelForm):
         )
 
 
-class MaterialAdminForm(forms.ModelForm):
+class MaterialAdminForm(TranslatableModelForm):
     class Meta:
         model = Material
         fields = ["title", "kind", "language", "service"]
@@ -206,21 +227,21 @@ class MaterialAdminForm(forms.ModelForm):
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(ArchivableAdmin):
+class ServiceOfferingAdmin(TranslatedAdmin, ArchivableAdmin):
     form = ServiceOfferingAdminForm
     list_display = ["title", "category", "archived"]
     list_filter = ["archived", "category", "target_groups"]
-    search_fields = ["title", "description"]
+    search_fields = ["translations__title", "translations__description"]
     filter_horizontal = ["target_groups"]
 
 
 @admin.register(Material)
-class MaterialAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
+class MaterialAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
     form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
     list_select_related = ["service"]
-    search_fields = ["title"]
+    search_fields = ["translations__title"]
 
 
 class MaterialHandoutInline(admin.TabularInline):
@@ -257,7 +278,7 @@ class ServiceCategoryFilter(admin.SimpleListFilter):
         return queryset
 
 
-class EventAdminForm(forms.ModelForm):
+class EventAdminForm(TranslatableModelForm):
     languages = forms.MultipleChoiceField(
         label=_("languages spoken at the stand"),
         choices=language_choices,
@@ -314,7 +335,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
+class EventAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -332,7 +353,13 @@ class EventAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
         ServiceCategoryFilter,
     ]
     list_select_related = ["location__district"]
-    search_fields = ["title", "motto", "description", "location__name", "slug"]
+    search_fields = [
+        "translations__title",
+        "translations__motto",
+        "translations__description",
+        "location__translations__name",
+        "slug",
+    ]
     date_hierarchy = "start"
     ordering = ["-start"]
     autocomplete_fields = ["location"]
@@ -364,7 +391,13 @@ class EventAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
             super()
             .get_queryset(request)
             .prefetch_related(
-                Prefetch("services", queryset=ServiceOffering.objects.order_by("title"))
+                Prefetch(
+                    "services",
+                    queryset=ServiceOffering.objects.by_title().prefetch_related(
+                        "translations"
+                    ),
+                ),
+                "location__translations",
             )
         )
 
@@ -479,25 +512,30 @@ class EventAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
 @admin.register(EventSlugRedirect)
 class EventSlugRedirectAdmin(CheckedInitialMixin, admin.ModelAdmin):
     list_display = ["old_slug", "event"]
-    search_fields = ["old_slug", "event__title"]
+    search_fields = ["old_slug", "event__translations__title"]
     list_select_related = ["event"]
 
 
-class ReviewPhotoInline(admin.StackedInline):
+class ReviewPhotoInline(TranslatableStackedInline):
     model = ReviewPhoto
     extra = 1
     fields = ["image", "alt_text", "credit", "caption", "position"]
 
 
 @admin.register(Review)
-class ReviewAdmin(CheckedInitialMixin, SimpleHistoryAdmin):
+class ReviewAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",
         ("event__location__district", admin.RelatedOnlyFieldListFilter),
     ]
     list_select_related = ["event"]
-    search_fields = ["headline", "lead", "body", "event__title"]
+    search_fields = [
+        "translations__headline",
+        "translations__lead",
+        "translations__body",
+        "event__translations__title",
+    ]
     date_hierarchy = "published_at"
     autocomplete_fields = ["event"]
     inlines = [ReviewPhotoInline]

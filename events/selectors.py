@@ -14,11 +14,20 @@ from events.models import District, Event, ServiceOffering, TargetGroup
 
 
 def _with_related(events: QuerySet[Event]) -> QuerySet[Event]:
+    """The place, its district and the services, each with its translations.
+
+    Translations come in one query per model (all languages, a few rows per
+    object), so a page's query count stays the same in every language.
+    """
     return events.select_related("location__district").prefetch_related(
+        "translations",
+        "location__translations",
         Prefetch(
             "services",
-            queryset=ServiceOffering.objects.order_by("category", "title"),
-        )
+            queryset=ServiceOffering.objects.by_title().prefetch_related(
+                "translations"
+            ),
+        ),
     )
 
 

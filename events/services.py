@@ -5,7 +5,7 @@ from datetime import date, datetime
 from django.db import transaction
 from django.utils import timezone
 
-from events.models import Event, MaterialHandout
+from events.models import SOURCE_LANGUAGE, Event, MaterialHandout
 
 
 @transaction.atomic
@@ -30,18 +30,19 @@ def cancel_event(event: Event) -> Event:
 def duplicate_event(event: Event, *, start: datetime) -> Event:
     """Copy an event to a new start as a draft, with its services, groups and materials."""
     draft = Event(
-        title=event.title,
-        motto=event.motto,
         location=event.location,
-        description=event.description,
         languages=list(event.languages),
         photo=event.photo.name if event.photo else "",
         photo_width=event.photo_width,
         photo_height=event.photo_height,
-        photo_alt=event.photo_alt,
-        photo_credit=event.photo_credit,
         status=Event.Status.DRAFT,
     )
+    # Every language's texts, as they are (a machine draft stays marked).
+    for translation in event.translations.all():
+        draft.set_current_language(translation.language_code)
+        for field in event._parler_meta.get_translated_fields():
+            setattr(draft, field, getattr(translation, field))
+    draft.set_current_language(SOURCE_LANGUAGE)
     draft.start = start
     draft.end = start + event.duration if event.start and event.end else None
     draft.full_clean(exclude=["slug"])

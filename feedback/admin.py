@@ -119,7 +119,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     ]
     list_select_related = ["event"]
     date_hierarchy = "submitted_at"
-    search_fields = ["event__title"]
+    search_fields = ["event__translations__title"]
     readonly_fields = ["source", "comment_removed_at", "self_description"]
 
     def get_queryset(self, request):
@@ -229,7 +229,7 @@ class ContactCountAdmin(SameEventNextMixin, admin.ModelAdmin):
     ]
     list_select_related = ["event", "target_group", "service", "counted_by"]
     date_hierarchy = "counted_at"
-    search_fields = ["event__title"]
+    search_fields = ["event__translations__title"]
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)

@@ -15,7 +15,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
-from events.models import Event
+from events.models import Event, Location, in_source_language
 from feedback import report_tables, summaries
 from feedback.csv_export import csv_response
 from feedback.reports_forms import ReportFilterForm
@@ -74,9 +74,12 @@ def overview(request):
     if wants_csv(request) and request.GET.get("tabelle") == "veranstaltungen":
         # Plain tuples: thousands of model instances would cost more than the query.
         table = report_tables.events_table(
-            held.values_list(
-                "title", "start", "location__name", "location__district__name"
-            )
+            held.annotate(
+                title=in_source_language(Event, "title"),
+                location_name=in_source_language(
+                    Location, "name", master="location_id"
+                ),
+            ).values_list("title", "start", "location_name", "location__district__name")
         )
         return csv_response(
             "auswertung-veranstaltungen.csv", table.csv_header(), table.csv_rows()

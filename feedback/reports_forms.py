@@ -21,7 +21,7 @@ class ReportFilterForm(DateRangeMixin, forms.Form):
     )
     ort = forms.ModelChoiceField(
         label=_("Location"),
-        queryset=Location.objects.order_by("name", "pk"),
+        queryset=Location.objects.by_name().prefetch_related("translations"),
         required=False,
         empty_label=_("All locations"),
     )

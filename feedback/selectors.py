@@ -46,8 +46,8 @@ def countable_services(event: Event) -> QuerySet[ServiceOffering]:
     """The event's own service topics, or every service if none was planned."""
     planned = event.services.active()
     if planned.exists():
-        return planned.order_by("category", "title")
-    return ServiceOffering.objects.active().order_by("category", "title")
+        return planned.by_title().prefetch_related("translations")
+    return ServiceOffering.objects.active().by_title().prefetch_related("translations")
 
 
 @dataclass

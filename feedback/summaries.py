@@ -31,7 +31,15 @@ from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from events.models import District, Event, Location, MaterialHandout, ServiceOffering
+from events.models import (
+    District,
+    Event,
+    Location,
+    Material,
+    MaterialHandout,
+    ServiceOffering,
+    in_source_language,
+)
 from feedback.models import (
     HELPFUL_FROM,
     RATING_FIELDS,
@@ -345,14 +353,15 @@ def event_report(event: Event) -> EventReport:
             for channel in Feedback.Channel
         ]
     )
-    by_group = _contacts_by(event, "target_group", "name")
+    by_group = _contacts_by(event, "target_group", F("target_group__name"))
     materials = [
         MaterialRow(title, language, brought, handed_out)
         for title, language, brought, handed_out in MaterialHandout.objects.filter(
             event=event
         )
-        .order_by("material__title", "material__language")
-        .values_list("material__title", "material__language", "brought", "handed_out")
+        .by_material()
+        .annotate(title=in_source_language(Material, "title", master="material_id"))
+        .values_list("title", "material__language", "brought", "handed_out")
     ]
     # The totals are sums of the few grouped rows just read: every contact has
     # exactly one target group row (or "not specified"), every handout one row.
@@ -370,7 +379,11 @@ def event_report(event: Event) -> EventReport:
         channels=channel_rows,
         services_of_interest=_services_of_interest(event),
         contacts_by_target_group=by_group,
-        contacts_by_service=_contacts_by(event, "service", "title"),
+        contacts_by_service=_contacts_by(
+            event,
+            "service",
+            in_source_language(ServiceOffering, "title", master="service_id"),
+        ),
         self_descriptions=_self_descriptions(Q(event=event)),
         materials=materials,
         comments=[
@@ -404,7 +417,10 @@ def _services_of_interest(event: Event) -> list[Row]:
     )
     services = (
         ServiceOffering.objects.filter(Exists(offered) | Exists(interest))
-        .annotate(interested=Coalesce(count, 0))
+        .annotate(
+            interested=Coalesce(count, 0),
+            title=in_source_language(ServiceOffering, "title"),
+        )
         .order_by("-interested", "title", "pk")
         .values_list("pk", "title", "interested")
     )
@@ -415,12 +431,16 @@ def _most_first(items: list[tuple[str, str, int]]) -> list[tuple[str, str, int]]
     return sorted(items, key=lambda item: (-item[2], item[1], item[0]))
 
 
-def _contacts_by(event: Event, field: str, label_field: str) -> list[Row]:
-    """Contacts per target group or service, most first; "not specified" last."""
+def _contacts_by(event: Event, field: str, label) -> list[Row]:
+    """Contacts per target group or service, most first; "not specified" last.
+
+    label: the expression naming a group (services by their German title).
+    """
     grouped = (
         ContactCount.objects.filter(event=event)
         .order_by()
-        .values(field, f"{field}__{label_field}")
+        .annotate(label=label)
+        .values(field, "label")
         .annotate(n=Sum("quantity"))
     )
     unspecified = 0
@@ -429,7 +449,7 @@ def _contacts_by(event: Event, field: str, label_field: str) -> list[Row]:
         if row[field] is None:
             unspecified = row["n"]
         else:
-            items.append((str(row[field]), row[f"{field}__{label_field}"], row["n"]))
+            items.append((str(row[field]), row["label"], row["n"]))
     return _rows([*_most_first(items), ("", _not_specified(), unspecified)])
 
 
@@ -484,6 +504,7 @@ def locations_compared(filters: Filters, order: str = "reach") -> list[LocationR
     )
     locations = (
         Location.objects.select_related("district")
+        .prefetch_related("translations")
         .annotate(
             held=Subquery(
                 at_location.annotate(n=Count("pk")).values("n"),

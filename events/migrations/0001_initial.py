@@ -6,6 +6,7 @@ import events.images
 import events.languages
 import events.models
 from django.conf import settings
+import parler.models
 from django.db import migrations, models
 
 
@@ -44,6 +45,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'materials',
                 'ordering': ['title', 'language'],
             },
+            # django-parler's translations need the mixin in the model's state.
+            bases=(parler.models.TranslatableModelMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ServiceOffering',
@@ -58,6 +61,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'service offerings',
                 'ordering': ['category', 'title'],
             },
+            # django-parler's translations need the mixin in the model's state.
+            bases=(parler.models.TranslatableModelMixin, models.Model),
         ),
         migrations.CreateModel(
             name='TargetGroup',
@@ -101,6 +106,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'events',
                 'ordering': ['start', 'pk'],
             },
+            # django-parler's translations need the mixin in the model's state.
+            bases=(parler.models.TranslatableModelMixin, models.Model),
         ),
         migrations.CreateModel(
             name='EventSlugRedirect',
@@ -135,6 +142,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'locations',
                 'ordering': ['name'],
             },
+            # django-parler's translations need the mixin in the model's state.
+            bases=(parler.models.TranslatableModelMixin, models.Model),
         ),
         migrations.AddField(
             model_name='event',

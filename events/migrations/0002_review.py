@@ -3,6 +3,7 @@
 import django.core.validators
 import django.db.models.deletion
 import events.images
+import parler.models
 from django.db import migrations, models
 
 
@@ -32,6 +33,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'reviews',
                 'ordering': ['-published_at', '-pk'],
             },
+            # django-parler's translations need the mixin in the model's state.
+            bases=(parler.models.TranslatableModelMixin, models.Model),
         ),
         migrations.CreateModel(
             name='ReviewPhoto',
@@ -51,6 +54,8 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'review photos',
                 'ordering': ['position', 'pk'],
             },
+            # django-parler's translations need the mixin in the model's state.
+            bases=(parler.models.TranslatableModelMixin, models.Model),
         ),
         migrations.AddIndex(
             model_name='review',

@@ -6,9 +6,12 @@ Import from here (`events.models`): the modules are an arrangement, not an API.
 from events.models.base import (
     SHORT_CODE_ALPHABET,
     SHORT_CODE_LENGTH,
+    SOURCE_LANGUAGE,
     ArchivableQuerySet,
     archived_field,
+    in_source_language,
     new_short_code,
+    translated_fields,
     validate_language_codes,
 )
 from events.models.events import Event, EventQuerySet, EventSlugRedirect
@@ -20,6 +23,7 @@ from events.models.services import ServiceOffering, TargetGroup
 __all__ = [
     "SHORT_CODE_ALPHABET",
     "SHORT_CODE_LENGTH",
+    "SOURCE_LANGUAGE",
     "ArchivableQuerySet",
     "District",
     "Event",
@@ -34,6 +38,8 @@ __all__ = [
     "ServiceOffering",
     "TargetGroup",
     "archived_field",
+    "in_source_language",
     "new_short_code",
+    "translated_fields",
     "validate_language_codes",
 ]

@@ -3,12 +3,18 @@
 import secrets
 from typing import Self
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatedFields
 
 from events.languages import STAND_LANGUAGE_CODES
+
+# The language all content is written in first; translations may be missing.
+SOURCE_LANGUAGE = settings.LANGUAGE_CODE
 
 # Without look-alikes (0/O, 1/l/I), so a code read off a poster is typed right.
 SHORT_CODE_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
@@ -49,3 +55,43 @@ def archived_field():
             "counts; what refers to them keeps them, in history and summaries."
         ),
     )
+
+
+def translated_fields(**fields) -> TranslatedFields:
+    """A model's translatable fields (django-parler): one row per language.
+
+    German is the source; every other language may be missing and then falls
+    back to German. Each row also says whether a machine drafted it and no
+    person has approved it yet: the public page marks such text.
+    """
+    meta = fields.pop("meta", None)
+    return TranslatedFields(
+        **fields,
+        machine_translated=models.BooleanField(
+            _("machine-translated draft"),
+            default=False,
+            help_text=_(
+                "Drafted by machine translation and not yet checked by a person. "
+                "Untick it once you have read and corrected the text."
+            ),
+        ),
+        meta=meta,
+    )
+
+
+def in_source_language(model, field: str, *, master: str = "pk") -> Subquery:
+    """A translated field's German (source) value, for ordering and grouping.
+
+    `master` names the outer query's column that holds the translated model's
+    key, e.g. "material_id" when ordering handouts by their material's title.
+    """
+    translations = model._parler_meta.root_model
+    return Subquery(
+        translations.objects.filter(
+            master=OuterRef(master), language_code=SOURCE_LANGUAGE
+        ).values(field)[:1]
+    )
+
+
+class TranslatableArchivableQuerySet(TranslatableQuerySet, ArchivableQuerySet):
+    pass

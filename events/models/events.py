@@ -11,14 +11,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatableModel
 
 from events.images import CleanImageField, srcset
-from events.models.base import new_short_code, validate_language_codes
+from events.models.base import (
+    SOURCE_LANGUAGE,
+    new_short_code,
+    translated_fields,
+    validate_language_codes,
+)
 from events.models.places import Location
 from events.models.services import ServiceOffering, TargetGroup
 
 
-class EventQuerySet(models.QuerySet):
+class EventQuerySet(TranslatableQuerySet):
     def published(self) -> Self:
         return self.filter(status=Event.Status.PUBLISHED)
 
@@ -49,13 +56,24 @@ class EventQuerySet(models.QuerySet):
         return self.published().filter(start__lte=now, end__gte=now - window)
 
 
-class Event(models.Model):
+class Event(TranslatableModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
         CANCELLED = "cancelled", _("cancelled")
 
-    title = models.CharField(_("title"), max_length=200)
+    translations = translated_fields(
+        title=models.CharField(_("title"), max_length=200),
+        motto=models.CharField(_("motto"), max_length=200, blank=True),
+        description=models.TextField(_("description"), blank=True),
+        photo_alt=models.CharField(
+            _("photo description"),
+            max_length=250,
+            blank=True,
+            help_text=_("What the photo shows, for people who cannot see it."),
+        ),
+        photo_credit=models.CharField(_("photo credit"), max_length=200, blank=True),
+    )
     slug = models.SlugField(
         _("slug"),
         max_length=220,
@@ -66,7 +84,6 @@ class Event(models.Model):
             "If you change it later, the old address keeps working."
         ),
     )
-    motto = models.CharField(_("motto"), max_length=200, blank=True)
     location = models.ForeignKey(
         Location,
         on_delete=models.PROTECT,
@@ -77,7 +94,6 @@ class Event(models.Model):
     )
     start = models.DateTimeField(_("start"), null=True, blank=True)
     end = models.DateTimeField(_("end"), null=True, blank=True)
-    description = models.TextField(_("description"), blank=True)
     services = models.ManyToManyField(
         ServiceOffering, blank=True, related_name="events", verbose_name=_("services")
     )
@@ -100,13 +116,6 @@ class Event(models.Model):
     )
     photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    photo_alt = models.CharField(
-        _("photo description"),
-        max_length=250,
-        blank=True,
-        help_text=_("What the photo shows, for people who cannot see it."),
-    )
-    photo_credit = models.CharField(_("photo credit"), max_length=200, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
@@ -164,10 +173,11 @@ class Event(models.Model):
         ]
 
     def __str__(self) -> str:
+        title = self.safe_translation_getter("title", any_language=True) or ""
         if self.start:
             local = timezone.localtime(self.start)
-            return f"{self.title} ({local:%d.%m.%Y})"
-        return self.title
+            return f"{title} ({local:%d.%m.%Y})"
+        return title
 
     def save(self, *args, **kwargs):
         if not self.slug:
@@ -230,7 +240,11 @@ class Event(models.Model):
                 )
 
     def _unique_slug(self) -> str:
-        base = slugify(self.title)[:200] or "veranstaltung"
+        # From the German title: the address stays the same in every language.
+        title = self.safe_translation_getter(
+            "title", language_code=SOURCE_LANGUAGE, any_language=True
+        )
+        base = slugify(title or "")[:200] or "veranstaltung"
         if self.start:
             base = f"{base}-{timezone.localtime(self.start):%Y-%m-%d}"
         slug, n = base, 2

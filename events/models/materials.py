@@ -1,15 +1,26 @@
 """Information material, and what of it an event brought and handed out."""
 
+from typing import Self
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatableModel
 
 from events.languages import language_choices
+from events.models.base import SOURCE_LANGUAGE, in_source_language, translated_fields
 from events.models.events import Event
 from events.models.services import ServiceOffering
 
 
-class Material(models.Model):
+class MaterialQuerySet(TranslatableQuerySet):
+    def by_title(self) -> Self:
+        return self.order_by(in_source_language(Material, "title"), "language", "pk")
+
+
+class Material(TranslatableModel):
     class Kind(models.TextChoices):
         FLYER = "flyer", _("flyer")
         BROCHURE = "brochure", _("brochure")
@@ -18,7 +29,9 @@ class Material(models.Model):
         GIVEAWAY = "giveaway", _("give-away")
         OTHER = "other", _("other")
 
-    title = models.CharField(_("title"), max_length=200)
+    translations = translated_fields(
+        title=models.CharField(_("title"), max_length=200),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     language = models.CharField(
         _("language"), max_length=8, choices=language_choices, default="de"
@@ -32,18 +45,43 @@ class Material(models.Model):
         verbose_name=_("related service"),
     )
 
+    objects = MaterialQuerySet.as_manager()
+
     class Meta:
-        ordering = ["title", "language"]
+        ordering = ["language", "pk"]
         verbose_name = _("material")
         verbose_name_plural = _("materials")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["title", "language"], name="material_unique_title_language"
-            ),
-        ]
 
     def __str__(self) -> str:
-        return f"{self.title} ({self.language})"
+        title = self.safe_translation_getter("title", any_language=True) or ""
+        return f"{title} ({self.language})"
+
+    def clean(self) -> None:
+        super().clean()
+        # One material per German title and language (a flyer in Turkish and
+        # the same flyer in German are two materials).
+        title = self.safe_translation_getter("title", language_code=SOURCE_LANGUAGE)
+        if title:
+            same = Material.objects.filter(
+                language=self.language,
+                translations__language_code=SOURCE_LANGUAGE,
+                translations__title=title,
+            ).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError(
+                    _("This material already exists in this language."),
+                    code="duplicate_material",
+                )
+
+
+class MaterialHandoutQuerySet(models.QuerySet):
+    def by_material(self) -> Self:
+        """By the material's German title, then its language."""
+        return self.order_by(
+            in_source_language(Material, "title", master="material_id"),
+            "material__language",
+            "pk",
+        )
 
 
 class MaterialHandout(models.Model):
@@ -62,8 +100,10 @@ class MaterialHandout(models.Model):
     brought = models.PositiveIntegerField(_("quantity brought"), default=0)
     handed_out = models.PositiveIntegerField(_("quantity handed out"), default=0)
 
+    objects = MaterialHandoutQuerySet.as_manager()
+
     class Meta:
-        ordering = ["material__title"]
+        ordering = ["pk"]
         verbose_name = _("material handout")
         verbose_name_plural = _("material handouts")
         constraints = [

@@ -1,13 +1,23 @@
 """Where events happen: districts and locations."""
 
+from typing import Self
 from urllib.parse import urlencode
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel
 
-from events.models.base import ArchivableQuerySet, archived_field
+from events.models.base import (
+    SOURCE_LANGUAGE,
+    ArchivableQuerySet,
+    TranslatableArchivableQuerySet,
+    archived_field,
+    in_source_language,
+    translated_fields,
+)
 
 
 class District(models.Model):
@@ -31,13 +41,34 @@ class District(models.Model):
         return self.name
 
 
-class Location(models.Model):
+class LocationQuerySet(TranslatableArchivableQuerySet):
+    def by_name(self) -> Self:
+        return self.order_by(in_source_language(Location, "name"), "pk")
+
+
+class Location(TranslatableModel):
     class FootTraffic(models.TextChoices):
         LOW = "low", _("low")
         MEDIUM = "medium", _("medium")
         HIGH = "high", _("high")
 
-    name = models.CharField(_("name"), max_length=200)
+    translations = translated_fields(
+        name=models.CharField(_("name"), max_length=200),
+        directions=models.CharField(
+            _("directions"),
+            max_length=300,
+            blank=True,
+            help_text=_(
+                "Where to find the stand, e.g. in front of the main entrance, "
+                "next to the fountain."
+            ),
+        ),
+        accessibility_notes=models.TextField(
+            _("accessibility notes"),
+            blank=True,
+            help_text=_("E.g. ramp at the side entrance, quiet room, seating."),
+        ),
+    )
     street = models.CharField(_("street and number"), max_length=200)
     postcode = models.CharField(
         _("postcode"),
@@ -63,11 +94,6 @@ class Location(models.Model):
         _("step-free access"), default=False, help_text=_("Reachable without steps.")
     )
     accessible_toilet = models.BooleanField(_("accessible toilet"), default=False)
-    accessibility_notes = models.TextField(
-        _("accessibility notes"),
-        blank=True,
-        help_text=_("E.g. ramp at the side entrance, quiet room, seating."),
-    )
     foot_traffic = models.CharField(
         _("expected foot traffic"),
         max_length=10,
@@ -77,16 +103,12 @@ class Location(models.Model):
     )
     archived = archived_field()
 
-    objects = ArchivableQuerySet.as_manager()
+    objects = LocationQuerySet.as_manager()
 
     class Meta:
-        ordering = ["name"]
         verbose_name = _("location")
         verbose_name_plural = _("locations")
         constraints = [
-            models.UniqueConstraint(
-                fields=["name", "street", "postcode"], name="location_unique_address"
-            ),
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)
                 | Q(
@@ -103,7 +125,25 @@ class Location(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}, {self.street}"
+        name = self.safe_translation_getter("name", any_language=True) or ""
+        return f"{name}, {self.street}"
+
+    def clean(self) -> None:
+        super().clean()
+        # One place per name and address; the name compared in German (the source).
+        name = self.safe_translation_getter("name", language_code=SOURCE_LANGUAGE)
+        if name and self.street and self.postcode:
+            same = Location.objects.filter(
+                street=self.street,
+                postcode=self.postcode,
+                translations__language_code=SOURCE_LANGUAGE,
+                translations__name=name,
+            ).exclude(pk=self.pk)
+            if same.exists():
+                raise ValidationError(
+                    _("There is already a location of this name at this address."),
+                    code="duplicate_location",
+                )
 
     @property
     def address_line(self) -> str:

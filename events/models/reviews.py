@@ -9,14 +9,17 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from parler.managers import TranslatableQuerySet
+from parler.models import TranslatableModel
 
 from events.images import CleanImageField, srcset
+from events.models.base import translated_fields
 from events.models.events import Event
 from events.richtext import render as render_rich_text
 from events.richtext import sanitize as sanitize_rich_text
 
 
-class ReviewQuerySet(models.QuerySet):
+class ReviewQuerySet(TranslatableQuerySet):
     def published(self, now: datetime | None = None) -> Self:
         """Reviews a citizen may read: published, of a public event, not post-dated."""
         return self.filter(
@@ -26,7 +29,7 @@ class ReviewQuerySet(models.QuerySet):
         )
 
 
-class Review(models.Model):
+class Review(TranslatableModel):
     """A short article after an event (Rückblick): what happened and how it went."""
 
     class Status(models.TextChoices):
@@ -36,23 +39,25 @@ class Review(models.Model):
     event = models.OneToOneField(
         Event, on_delete=models.CASCADE, related_name="review", verbose_name=_("event")
     )
-    headline = models.CharField(
-        _("headline"),
-        max_length=200,
-        help_text=_("E.g. a visitor's words, if they agreed to publication."),
-    )
-    lead = models.TextField(
-        _("lead"),
-        max_length=600,
-        validators=[MaxLengthValidator(600)],
-        help_text=_("Two or three sentences: what happened, for whom."),
-    )
-    body = models.TextField(
-        _("text"),
-        blank=True,
-        help_text=_(
-            "Blank lines separate paragraphs. Allowed: <strong>, <em>, lists "
-            "(<ul>, <ol>, <li>) and links (<a href>). Everything else is removed."
+    translations = translated_fields(
+        headline=models.CharField(
+            _("headline"),
+            max_length=200,
+            help_text=_("E.g. a visitor's words, if they agreed to publication."),
+        ),
+        lead=models.TextField(
+            _("lead"),
+            max_length=600,
+            validators=[MaxLengthValidator(600)],
+            help_text=_("Two or three sentences: what happened, for whom."),
+        ),
+        body=models.TextField(
+            _("text"),
+            blank=True,
+            help_text=_(
+                "Blank lines separate paragraphs. Allowed: <strong>, <em>, lists "
+                "(<ul>, <ol>, <li>) and links (<a href>). Everything else is removed."
+            ),
         ),
     )
     show_figures = models.BooleanField(
@@ -99,10 +104,13 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.headline
+        return self.safe_translation_getter("headline", any_language=True) or ""
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_rich_text(self.body)
+        # Every language's text, not only the one being edited.
+        for translation in self._translations_cache.values():
+            if translation and hasattr(translation, "body"):
+                translation.body = sanitize_rich_text(translation.body)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -129,7 +137,7 @@ class Review(models.Model):
         return render_rich_text(self.body)
 
 
-class ReviewPhoto(models.Model):
+class ReviewPhoto(TranslatableModel):
     review = models.ForeignKey(
         Review,
         on_delete=models.CASCADE,
@@ -145,31 +153,35 @@ class ReviewPhoto(models.Model):
     )
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    alt_text = models.CharField(
-        _("photo description"),
-        max_length=250,
-        help_text=_("What the photo shows, for people who cannot see it."),
+    translations = translated_fields(
+        alt_text=models.CharField(
+            _("photo description"),
+            max_length=250,
+            help_text=_("What the photo shows, for people who cannot see it."),
+        ),
+        credit=models.CharField(_("photo credit"), max_length=200),
+        caption=models.CharField(_("caption"), max_length=250, blank=True),
+        meta={
+            "constraints": [
+                models.CheckConstraint(
+                    condition=~Q(alt_text="") & ~Q(credit=""),
+                    name="review_photo_translation_alt_and_credit",
+                    violation_error_message=_(
+                        "Every photo needs a description and a credit."
+                    ),
+                ),
+            ]
+        },
     )
-    credit = models.CharField(_("photo credit"), max_length=200)
-    caption = models.CharField(_("caption"), max_length=250, blank=True)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
         ordering = ["position", "pk"]
         verbose_name = _("review photo")
         verbose_name_plural = _("review photos")
-        constraints = [
-            models.CheckConstraint(
-                condition=~Q(alt_text="") & ~Q(credit=""),
-                name="review_photo_alt_and_credit",
-                violation_error_message=_(
-                    "Every photo needs a description and a credit."
-                ),
-            ),
-        ]
 
     def __str__(self) -> str:
-        return self.alt_text
+        return self.safe_translation_getter("alt_text", any_language=True) or ""
 
     @property
     def srcset(self) -> str:

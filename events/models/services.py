@@ -1,9 +1,18 @@
 """What is offered, and for whom: target groups and service offerings."""
 
+from typing import Self
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from parler.models import TranslatableModel
 
-from events.models.base import ArchivableQuerySet, archived_field
+from events.models.base import (
+    ArchivableQuerySet,
+    TranslatableArchivableQuerySet,
+    archived_field,
+    in_source_language,
+    translated_fields,
+)
 
 
 class TargetGroup(models.Model):
@@ -22,7 +31,15 @@ class TargetGroup(models.Model):
         return self.name
 
 
-class ServiceOffering(models.Model):
+class ServiceOfferingQuerySet(TranslatableArchivableQuerySet):
+    def by_title(self) -> Self:
+        """By category, then by German title: the order of every list of services."""
+        return self.order_by(
+            "category", in_source_language(ServiceOffering, "title"), "pk"
+        )
+
+
+class ServiceOffering(TranslatableModel):
     class Category(models.TextChoices):
         # The values appear in public addresses (?angebot=, /kalender/angebot/…).
         CAREER_DEVELOPMENT = "berufliche-entwicklung", _("career development")
@@ -33,8 +50,21 @@ class ServiceOffering(models.Model):
     category = models.CharField(
         _("category"), max_length=40, choices=Category.choices, db_index=True
     )
-    title = models.CharField(_("title"), max_length=200, unique=True)
-    description = models.TextField(_("description"), blank=True)
+    translations = translated_fields(
+        title=models.CharField(_("title"), max_length=200),
+        description=models.TextField(_("description"), blank=True),
+        meta={
+            "constraints": [
+                models.UniqueConstraint(
+                    fields=["language_code", "title"],
+                    name="service_title_unique_per_language",
+                    violation_error_message=_(
+                        "There is already a service with this title."
+                    ),
+                )
+            ]
+        },
+    )
     target_groups = models.ManyToManyField(
         TargetGroup,
         blank=True,
@@ -43,12 +73,12 @@ class ServiceOffering(models.Model):
     )
     archived = archived_field()
 
-    objects = ArchivableQuerySet.as_manager()
+    objects = ServiceOfferingQuerySet.as_manager()
 
     class Meta:
-        ordering = ["category", "title"]
+        ordering = ["category", "pk"]
         verbose_name = _("service offering")
         verbose_name_plural = _("service offerings")
 
     def __str__(self) -> str:
-        return self.title
+        return self.safe_translation_getter("title", any_language=True) or ""
