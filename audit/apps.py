@@ -15,6 +15,13 @@ TRACKED_MODELS = (
     ("events", "materialhandout"),
     ("events", "review"),
     ("events", "reviewphoto"),
+    # Their texts, one row per language (django-parler).
+    ("events", "eventtranslation"),
+    ("events", "locationtranslation"),
+    ("events", "serviceofferingtranslation"),
+    ("events", "materialtranslation"),
+    ("events", "reviewtranslation"),
+    ("events", "reviewphototranslation"),
     ("feedback", "reviewquote"),
     ("auth", "user"),
     ("auth", "group"),

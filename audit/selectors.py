@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
@@ -34,6 +35,9 @@ ACTIONS = {
 RELATED_SELECT = {
     "auth.permission": ("content_type",),
     "feedback.feedback": ("event",),
+}
+RELATED_PREFETCH = {
+    "feedback.feedback": ("event__translations",),
 }
 VALUE_LENGTH = 80
 ROW_FIELDS = ("history_id", "history_date", "history_type", "history_user_id", "id")
@@ -80,7 +84,12 @@ def changes(filters: ChangeFilters) -> QuerySet:
     """One row per recorded change (plain values), newest first."""
     models_by_kind = tracked_models()
     if filters.kind:
-        models_by_kind = {filters.kind: models_by_kind[filters.kind]}
+        # An object's texts are part of it: its translations' changes come along.
+        models_by_kind = {
+            kind: model
+            for kind, model in models_by_kind.items()
+            if kind in (filters.kind, f"{filters.kind}translation")
+        }
     conditions = {}
     if filters.user is not None:
         conditions["history_user_id"] = filters.user
@@ -94,7 +103,7 @@ def changes(filters: ChangeFilters) -> QuerySet:
         conditions["history_date__lt"] = start_of(filters.end + timedelta(days=1))
     parts = [
         get_history_model_for_model(model)
-        .objects.filter(**conditions)
+        .objects.filter(**by_object(model, conditions))
         .order_by()
         .values(*ROW_FIELDS)
         .annotate(kind=Value(kind, output_field=CharField()))
@@ -104,6 +113,20 @@ def changes(filters: ChangeFilters) -> QuerySet:
     return first.union(*others, all=True).order_by(
         "-history_date", "-history_id", "kind"
     )
+
+
+def master_of(model):
+    """The model a translation model translates, or None."""
+    field = next((f for f in model._meta.fields if f.name == "master"), None)
+    return field.related_model if field is not None else None
+
+
+def by_object(model, conditions: dict) -> dict:
+    """The filter for one model: a translation is found by the object it translates."""
+    if "id" in conditions and master_of(model) is not None:
+        conditions = {**conditions, "master_id": conditions["id"]}
+        del conditions["id"]
+    return conditions
 
 
 def start_of(day: date) -> datetime:
@@ -145,11 +168,14 @@ def describe(rows: list[dict]) -> list[Change]:
         record = records[kind, row["history_id"]]
         model = models_by_kind[kind]
         before = previous[kind, row["history_id"]]
+        # A text in one language is shown as a change of the object it belongs to.
+        master = master_of(model)
+        shown = master or model
         result.append(
             Change(
-                kind=kind,
-                kind_label=capfirst(model._meta.verbose_name),
-                object_id=row["id"],
+                kind=shown._meta.model_name,
+                kind_label=capfirst(shown._meta.verbose_name),
+                object_id=record.master_id if master else row["id"],
                 object_label=object_label(record, names),
                 action=row["history_type"],
                 action_label=ACTIONS[row["history_type"]],
@@ -217,6 +243,11 @@ def field_changes(record, before, snapshots, names: "Names") -> list[FieldChange
     return result
 
 
+def is_translatable(model) -> bool:
+    """Whether the model keeps its texts in translation rows (django-parler)."""
+    return hasattr(model, "_parler_meta")
+
+
 def refers_to_one(model_field: models.Field) -> bool:
     """A foreign key or a one-to-one field (a review quote's review): a row's id."""
     return model_field.many_to_one or model_field.one_to_one
@@ -230,6 +261,12 @@ def object_label(record, names: "Names") -> str:
         if refers_to_one(f)
     }
     model = record.instance_type
+    if is_translatable(model):
+        # Its names live in its translations, fetched with the others.
+        return names.label(model, record.id)
+    if "master" in fks:
+        # A text in one language: named after the row it translates.
+        return f"{fks['master']} ({record.language_code})"
     if model._meta.model_name == "materialhandout":
         return f"{fks['material']} – {fks['event']}"
     if model._meta.model_name == "reviewquote":
@@ -245,6 +282,8 @@ class Names:
         self.found = {}
 
     def want_record(self, record, snapshot: dict) -> None:
+        if is_translatable(record.instance_type):
+            self.wanted[record.instance_type].add(record.id)
         for model_field in record.tracked_fields:
             value = getattr(record, model_field.attname)
             if refers_to_one(model_field) and value is not None:
@@ -257,10 +296,35 @@ class Names:
 
     def fetch(self) -> None:
         for model, ids in self.wanted.items():
+            if is_translatable(model):
+                self.fetch_texts(model, ids)
+                continue
             related = RELATED_SELECT.get(model._meta.label_lower, ())
-            rows = model._base_manager.select_related(*related).in_bulk(ids)
+            prefetch = RELATED_PREFETCH.get(model._meta.label_lower, ())
+            if is_translatable(model):
+                prefetch = (*prefetch, "translations")
+            rows = (
+                model._base_manager.select_related(*related)
+                .prefetch_related(*prefetch)
+                .in_bulk(ids)
+            )
             for pk, obj in rows.items():
                 self.found[model, pk] = str(obj)
+
+    def fetch_texts(self, model, ids) -> None:
+        """Names of translatable rows; a deleted one by its last German name."""
+        rows = model._base_manager.prefetch_related("translations").in_bulk(ids)
+        for pk, obj in rows.items():
+            self.found[model, pk] = str(obj)
+        gone = set(ids) - set(rows)
+        if gone:
+            texts = get_history_model_for_model(model._parler_meta.root_model)
+            field = next(iter(model._parler_meta.get_translated_fields()))
+            last = texts.objects.filter(
+                master_id__in=gone, language_code=settings.LANGUAGE_CODE
+            ).order_by("master_id", "-history_id")
+            for pk, name in last.values_list("master_id", field):
+                self.found.setdefault((model, pk), name)
 
     def label(self, model, pk) -> str:
         if pk is None:

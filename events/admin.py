@@ -145,6 +145,10 @@ class TranslatedAdmin(TranslatableAdmin):
 
 @admin.register(Location)
 class LocationAdmin(CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin):
+    def get_queryset(self, request):
+        # By German name, e.g. in the event form's place search.
+        return super().get_queryset(request).by_name()
+
     list_display = [
         "name",
         "street",

@@ -20,6 +20,7 @@ from icalendar import Event as VEvent
 
 from events.languages import language_name
 from events.models import Event
+from events.models.events import text_lookups
 
 PRODID = "-//Jobcenter im Quartier//Quartier//DE"
 # Feeds show what is coming and what just happened; older events drop out so
@@ -63,7 +64,7 @@ def feed_events(events: QuerySet[Event], *, now=None) -> list[Event]:
     )[:MAX_RECENT_EVENTS]
     upcoming = public.filter(end__gte=now).order_by("start", "pk")[:MAX_UPCOMING_EVENTS]
     chosen = [*reversed(recent), *upcoming]
-    prefetch_related_objects(chosen, "services")
+    prefetch_related_objects(chosen, *text_lookups())
     return chosen
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from events.models import (
+    SOURCE_LANGUAGE,
     District,
     Event,
     Location,
@@ -247,19 +248,19 @@ def seed_base() -> dict:
         toilet,
         notes,
     ) in LOCATIONS:
-        location, _ = Location.objects.get_or_create(
+        location = Location.objects.filter(
+            street=street, postcode=postcode, translations__name=name
+        ).first() or Location.objects.create(
             name=name,
             street=street,
             postcode=postcode,
-            defaults={
-                "district": districts[district],
-                "latitude": lat,
-                "longitude": lon,
-                "foot_traffic": foot,
-                "step_free": step_free,
-                "accessible_toilet": toilet,
-                "accessibility_notes": notes,
-            },
+            district=districts[district],
+            latitude=lat,
+            longitude=lon,
+            foot_traffic=foot,
+            step_free=step_free,
+            accessible_toilet=toilet,
+            accessibility_notes=notes,
         )
         locations.append(location)
     groups = {
@@ -268,19 +269,22 @@ def seed_base() -> dict:
     }
     services = []
     for category, title, description, group_slugs in SERVICES:
-        service, created = ServiceOffering.objects.get_or_create(
-            title=title, defaults={"category": category, "description": description}
-        )
-        if created:
+        service = ServiceOffering.objects.filter(translations__title=title).first()
+        if service is None:
+            service = ServiceOffering.objects.create(
+                title=title, category=category, description=description
+            )
             service.target_groups.set([groups[slug] for slug in group_slugs])
         services.append(service)
     by_category = {s.category: s for s in reversed(services)}
     materials = [
-        Material.objects.get_or_create(
+        Material.objects.filter(language=language, translations__title=title).first()
+        or Material.objects.create(
             title=title,
             language=language,
-            defaults={"kind": kind, "service": by_category.get(category)},
-        )[0]
+            kind=kind,
+            service=by_category.get(category),
+        )
         for title, kind, language, category in MATERIALS
     ]
     return {
@@ -456,12 +460,9 @@ def seed_volume(base: dict, *, count: int, seed: int = 2024) -> int:
         new.append(
             Event(
                 slug=slug,
-                title=f"Jobcenter im Quartier {location.district.name}",
-                motto="Wir für Sie",
                 location=location,
                 start=start,
                 end=start + timedelta(hours=3),
-                description="Persönliche Beratung direkt im Quartier.",
                 languages=rng.choice(LANGUAGE_SETS),
                 status=status,
                 published_at=now,
@@ -470,6 +471,21 @@ def seed_volume(base: dict, *, count: int, seed: int = 2024) -> int:
         )
     with transaction.atomic():
         created = Event.objects.bulk_create(new, batch_size=1000)
+        # bulk_create skips parler's save(): the German texts are written here.
+        texts = Event._parler_meta.root_model
+        texts.objects.bulk_create(
+            [
+                texts(
+                    master_id=e.pk,
+                    language_code=SOURCE_LANGUAGE,
+                    title=f"Jobcenter im Quartier {e.location.district.name}",
+                    motto="Wir für Sie",
+                    description="Persönliche Beratung direkt im Quartier.",
+                )
+                for e in created
+            ],
+            batch_size=2000,
+        )
         through_services = Event.services.through
         through_groups = Event.target_groups.through
         through_services.objects.bulk_create(

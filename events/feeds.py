@@ -45,7 +45,7 @@ def event_ics(request, slug):
     event = (
         Event.objects.public()
         .select_related("location")
-        .prefetch_related("services")
+        .with_texts()
         .filter(slug=slug)
         .first()
     )
@@ -158,7 +158,7 @@ class NewEventsFeed(AtomFeed):
             Event.objects.exclude(status=Event.Status.DRAFT)
             .filter(published_at__isnull=False)
             .select_related("location")
-            .prefetch_related("services")
+            .with_texts()
             .order_by("-published_at", "-pk")[: self.limit]
         )
 

@@ -70,7 +70,8 @@ def poster(request, slug):
             end__isnull=False,
         )
         .select_related("location__district")
-        .prefetch_related("services", "target_groups")
+        .with_texts()
+        .prefetch_related("target_groups")
         .first()
     )
     if event is None:

@@ -7,13 +7,22 @@ from events.models import Event, Review, ReviewPhoto
 FEED_LENGTH = 30
 
 
+def _photos() -> QuerySet[ReviewPhoto]:
+    return ReviewPhoto.objects.order_by("position", "pk").prefetch_related(
+        "translations"
+    )
+
+
 def published_reviews() -> QuerySet[Review]:
     """Published reviews with what a page or feed shows of them, in two queries."""
     return (
         Review.objects.published()
         .select_related("event__location__district")
         .prefetch_related(
-            Prefetch("photos", queryset=ReviewPhoto.objects.order_by("position", "pk"))
+            "translations",
+            "event__translations",
+            "event__location__translations",
+            Prefetch("photos", queryset=_photos()),
         )
     )
 
@@ -36,10 +45,7 @@ def reviewed_first(events: QuerySet[Event]) -> QuerySet[Event]:
             Prefetch(
                 "review",
                 queryset=published.prefetch_related(
-                    Prefetch(
-                        "photos",
-                        queryset=ReviewPhoto.objects.order_by("position", "pk"),
-                    )
+                    "translations", Prefetch("photos", queryset=_photos())
                 ),
                 to_attr="public_review",
             )

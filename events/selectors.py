@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
-from events.models import District, Event, ServiceOffering, TargetGroup
+from events.models import District, Event, TargetGroup
 
 
 def _with_related(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -19,16 +19,7 @@ def _with_related(events: QuerySet[Event]) -> QuerySet[Event]:
     Translations come in one query per model (all languages, a few rows per
     object), so a page's query count stays the same in every language.
     """
-    return events.select_related("location__district").prefetch_related(
-        "translations",
-        "location__translations",
-        Prefetch(
-            "services",
-            queryset=ServiceOffering.objects.by_title().prefetch_related(
-                "translations"
-            ),
-        ),
-    )
+    return events.select_related("location__district").with_texts()
 
 
 def _start_of_day(day: date) -> datetime:

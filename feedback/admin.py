@@ -29,6 +29,19 @@ PAPER_FORM_FIELDS = ["event", "submitted_at", *QUESTION_FIELDS]
 NO_ANSWER = ("", _("no answer"))
 
 
+class EventFilter(admin.RelatedOnlyFieldListFilter):
+    """The events that have rows here, named with their titles in one query."""
+
+    def field_choices(self, field, request, model_admin):
+        used = model_admin.get_queryset(request).values("event")
+        events = (
+            Event.objects.filter(pk__in=used)
+            .prefetch_related("translations")
+            .order_by("-start", "-pk")
+        )
+        return [(event.pk, str(event)) for event in events]
+
+
 def can_read_comments(user) -> bool:
     return user.has_perm("feedback.view_summaries")
 
@@ -115,7 +128,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
         "source",
         "rating_overall",
         "heard_via",
-        ("event", admin.RelatedOnlyFieldListFilter),
+        ("event", EventFilter),
     ]
     list_select_related = ["event"]
     date_hierarchy = "submitted_at"
@@ -123,7 +136,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     readonly_fields = ["source", "comment_removed_at", "self_description"]
 
     def get_queryset(self, request):
-        queryset = super().get_queryset(request)
+        queryset = super().get_queryset(request).prefetch_related("event__translations")
         if can_read_comments(request.user):
             return queryset
         return queryset.filter(source=Feedback.Source.PAPER)
@@ -180,6 +193,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
         return (
             Event.objects.published()
             .filter(start__lte=timezone.now())
+            .prefetch_related("translations")
             .order_by("-start")
         )
 
@@ -222,7 +236,7 @@ class ContactCountAdmin(SameEventNextMixin, admin.ModelAdmin):
         "counted_by",
     ]
     list_filter = [
-        ("event", admin.RelatedOnlyFieldListFilter),
+        ("event", EventFilter),
         "target_group",
         "service",
         "counted_at",
@@ -230,6 +244,13 @@ class ContactCountAdmin(SameEventNextMixin, admin.ModelAdmin):
     list_select_related = ["event", "target_group", "service", "counted_by"]
     date_hierarchy = "counted_at"
     search_fields = ["event__translations__title"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("event__translations", "service__translations")
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
@@ -240,7 +261,11 @@ class ContactCountAdmin(SameEventNextMixin, admin.ModelAdmin):
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "event":
-            kwargs["queryset"] = Event.objects.published().order_by("-start")
+            kwargs["queryset"] = (
+                Event.objects.published()
+                .prefetch_related("translations")
+                .order_by("-start")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def save_model(self, request, obj, form, change):

@@ -339,7 +339,7 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
     @staticmethod
     def service_choices(event: Event):
         """The event's services, or every service if the event names none."""
-        active = ServiceOffering.objects.active()
+        active = ServiceOffering.objects.active().prefetch_related("translations")
         offered = active.filter(events=event)
         return offered if offered.exists() else active
 

@@ -225,7 +225,7 @@ class Feedback(models.Model):
 
     def __str__(self) -> str:
         local = timezone.localtime(self.submitted_at)
-        return f"{self.event.title}: {self.rating_overall}/5 ({local:%d.%m.%Y %H:%M})"
+        return f"{self.event.safe_translation_getter('title', any_language=True)}: {self.rating_overall}/5 ({local:%d.%m.%Y %H:%M})"
 
     def save(self, *args, **kwargs):
         """Save, and recount the event's totals (the old event's too, if it moved)."""
@@ -468,7 +468,7 @@ class ContactCount(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.event.title}: {self.quantity}"
+        return f"{self.event.safe_translation_getter('title', any_language=True)}: {self.quantity}"
 
 
 class ReviewQuote(models.Model):

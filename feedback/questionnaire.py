@@ -90,7 +90,8 @@ def questionnaire(request, code):
     event = get_object_or_404(
         Event.objects.visible_to(request.user)
         .filter(start__isnull=False, end__isnull=False)
-        .select_related("location"),
+        .select_related("location")
+        .prefetch_related("translations", "location__translations"),
         short_code=code,
     )
     if event.is_cancelled:

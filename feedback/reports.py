@@ -69,6 +69,7 @@ def overview(request):
     held = (
         summaries.held_events(filters)
         .select_related("location__district")
+        .prefetch_related("translations", "location__translations")
         .order_by("-start", "-pk")
     )
     if wants_csv(request) and request.GET.get("tabelle") == "veranstaltungen":
@@ -111,7 +112,12 @@ def overview(request):
 
 @coordinator_page
 def event_report(request, pk: int):
-    event = get_object_or_404(Event.objects.select_related("location__district"), pk=pk)
+    event = get_object_or_404(
+        Event.objects.select_related("location__district").prefetch_related(
+            "translations", "location__translations"
+        ),
+        pk=pk,
+    )
     report = summaries.event_report(event)
     tables = report_tables.event_tables(report)
     if wants_csv(request):

@@ -32,7 +32,7 @@ class CountForm(forms.Form):
 
     def __init__(self, *args, events, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["event"].queryset = events
+        self.fields["event"].queryset = events.prefetch_related("translations")
 
     def clean(self):
         data = super().clean()

@@ -14,7 +14,10 @@ from feedback.submission import Closed, closed_reason, closes_at, submit_feedbac
 def public_event(code: str) -> Event:
     # The URL converter (feedback/urls.py) lowers codes typed in capitals.
     return get_object_or_404(
-        Event.objects.public().select_related("location"), short_code=code
+        Event.objects.public()
+        .select_related("location")
+        .prefetch_related("translations", "location__translations"),
+        short_code=code,
     )
 
 

@@ -45,3 +45,16 @@ def coordinator_client(client, coordinator):
     """Logged in with password and second factor (Koordination needs both)."""
     force_login_verified(client, coordinator)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _german_to_begin_with():
+    """Each test starts in German, the source language, whatever ran before.
+
+    A request under /en/ leaves English active in the test's thread; objects
+    made afterwards would get English texts and no German source.
+    """
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield

@@ -533,4 +533,4 @@ def test_a_good_photo_is_accepted(staff_client, settings):
         staff_client, upload("gut.png", image_bytes("PNG")), location=location
     )
     assert response.status_code == 302, response.context["adminform"].form.errors
-    assert Event.objects.get(title="Fotoprobe").photo
+    assert Event.objects.get(translations__title="Fotoprobe").photo

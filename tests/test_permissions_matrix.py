@@ -140,6 +140,8 @@ ADMIN_VIEWS = {
     "delete": {"delete"},
     "simple_history": {"view", "change"},  # one recorded version (audit trail)
 }
+# django-parler's page to delete one language's texts of an object.
+TRANSLATABLE = {"location", "serviceoffering", "material", "event", "review"}
 
 
 def admin_model_expectations() -> dict[str, tuple]:
@@ -149,6 +151,11 @@ def admin_model_expectations() -> dict[str, tuple]:
         for view, needs in ADMIN_VIEWS.items():
             by_role = tuple(200 if needs & right else 403 for right in rights)
             expected[f"admin:{app}_{model}_{view}"] = (LOGIN, *by_role, 200)
+        if model in TRANSLATABLE:
+            # The matrix's made-up language code is no translation: 404 for all
+            # (parler looks the translation up before it checks the right).
+            by_role = tuple(404 for _right in rights)
+            expected[f"admin:{app}_{model}_delete_translation"] = (LOGIN, *by_role, 404)
         # The bare object address redirects to its change page.
         expected[f"admin/{app}/{model}/<path:object_id>/"] = (LOGIN, 302, 302, 302)
     return expected

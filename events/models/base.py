@@ -9,7 +9,7 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from parler.managers import TranslatableQuerySet
-from parler.models import TranslatedFields
+from parler.models import TranslatableModel, TranslatedFields
 
 from events.languages import STAND_LANGUAGE_CODES
 
@@ -95,3 +95,18 @@ def in_source_language(model, field: str, *, master: str = "pk") -> Subquery:
 
 class TranslatableArchivableQuerySet(TranslatableQuerySet, ArchivableQuerySet):
     pass
+
+
+class TranslatedModel(TranslatableModel):
+    """A model whose texts are translated (django-parler), audited as one."""
+
+    class Meta:
+        abstract = True
+
+    def save_translation(self, translation, *args, **kwargs):
+        # A text's change is recorded with the same person and reason as the
+        # change of the object it belongs to (django-simple-history).
+        for attribute in ("_history_user", "_change_reason"):
+            if hasattr(self, attribute):
+                setattr(translation, attribute, getattr(self, attribute))
+        super().save_translation(translation, *args, **kwargs)

@@ -7,10 +7,14 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from parler.managers import TranslatableQuerySet
-from parler.models import TranslatableModel
 
 from events.languages import language_choices
-from events.models.base import SOURCE_LANGUAGE, in_source_language, translated_fields
+from events.models.base import (
+    SOURCE_LANGUAGE,
+    TranslatedModel,
+    in_source_language,
+    translated_fields,
+)
 from events.models.events import Event
 from events.models.services import ServiceOffering
 
@@ -20,7 +24,7 @@ class MaterialQuerySet(TranslatableQuerySet):
         return self.order_by(in_source_language(Material, "title"), "language", "pk")
 
 
-class Material(TranslatableModel):
+class Material(TranslatedModel):
     class Kind(models.TextChoices):
         FLYER = "flyer", _("flyer")
         BROCHURE = "brochure", _("brochure")

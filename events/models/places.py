@@ -8,12 +8,12 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from parler.models import TranslatableModel
 
 from events.models.base import (
     SOURCE_LANGUAGE,
     ArchivableQuerySet,
     TranslatableArchivableQuerySet,
+    TranslatedModel,
     archived_field,
     in_source_language,
     translated_fields,
@@ -46,7 +46,7 @@ class LocationQuerySet(TranslatableArchivableQuerySet):
         return self.order_by(in_source_language(Location, "name"), "pk")
 
 
-class Location(TranslatableModel):
+class Location(TranslatedModel):
     class FootTraffic(models.TextChoices):
         LOW = "low", _("low")
         MEDIUM = "medium", _("medium")

@@ -7,13 +7,14 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_save
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from parler.managers import TranslatableQuerySet
-from parler.models import TranslatableModel
 
 from events.images import CleanImageField, srcset
-from events.models.base import translated_fields
+from events.models.base import TranslatedModel, translated_fields
 from events.models.events import Event
 from events.richtext import render as render_rich_text
 from events.richtext import sanitize as sanitize_rich_text
@@ -29,7 +30,7 @@ class ReviewQuerySet(TranslatableQuerySet):
         )
 
 
-class Review(TranslatableModel):
+class Review(TranslatedModel):
     """A short article after an event (Rückblick): what happened and how it went."""
 
     class Status(models.TextChoices):
@@ -107,10 +108,6 @@ class Review(TranslatableModel):
         return self.safe_translation_getter("headline", any_language=True) or ""
 
     def save(self, *args, **kwargs):
-        # Every language's text, not only the one being edited.
-        for translation in self._translations_cache.values():
-            if translation and hasattr(translation, "body"):
-                translation.body = sanitize_rich_text(translation.body)
         if self.status == self.Status.PUBLISHED and not self.published_at:
             self.published_at = timezone.now()
         super().save(*args, **kwargs)
@@ -137,7 +134,7 @@ class Review(TranslatableModel):
         return render_rich_text(self.body)
 
 
-class ReviewPhoto(TranslatableModel):
+class ReviewPhoto(TranslatedModel):
     review = models.ForeignKey(
         Review,
         on_delete=models.CASCADE,
@@ -183,6 +180,23 @@ class ReviewPhoto(TranslatableModel):
     def __str__(self) -> str:
         return self.safe_translation_getter("alt_text", any_language=True) or ""
 
+    def clean(self) -> None:
+        super().clean()
+        # The texts live in translation rows, which full_clean() does not see.
+        missing = {
+            field: _("This field cannot be blank.")
+            for field in ("alt_text", "credit")
+            if not (self.safe_translation_getter(field) or "").strip()
+        }
+        if missing:
+            raise ValidationError(missing)
+
     @property
     def srcset(self) -> str:
         return srcset(self.image, self.width)
+
+
+@receiver(pre_save, sender=Review._parler_meta.root_model)
+def sanitise_review_text(sender, instance, **kwargs) -> None:
+    """Every language's text is cleaned, however it is saved (admin, import…)."""
+    instance.body = sanitize_rich_text(instance.body)

@@ -4,11 +4,11 @@ from typing import Self
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from parler.models import TranslatableModel
 
 from events.models.base import (
     ArchivableQuerySet,
     TranslatableArchivableQuerySet,
+    TranslatedModel,
     archived_field,
     in_source_language,
     translated_fields,
@@ -39,7 +39,7 @@ class ServiceOfferingQuerySet(TranslatableArchivableQuerySet):
         )
 
 
-class ServiceOffering(TranslatableModel):
+class ServiceOffering(TranslatedModel):
     class Category(models.TextChoices):
         # The values appear in public addresses (?angebot=, /kalender/angebot/…).
         CAREER_DEVELOPMENT = "berufliche-entwicklung", _("career development")

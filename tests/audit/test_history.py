@@ -40,8 +40,15 @@ def test_an_admin_change_records_the_user_and_both_values(staff_client, staff_us
     assert latest.history_user == staff_user
     delta = latest.diff_against(before)
     changed = {change.field: (change.old, change.new) for change in delta.changes}
-    assert changed["name"] == ("Quartierswerkstatt", "Quartierswerkstatt Oststadt")
     assert changed["foot_traffic"] == ("medium", "high")
+    # The name is a text: its German translation row keeps its own history.
+    texts = location.translations.get(language_code="de").history.all()
+    latest_text, before_text = texts[:2]
+    assert latest_text.history_user == staff_user
+    renamed = {
+        c.field: (c.old, c.new) for c in latest_text.diff_against(before_text).changes
+    }
+    assert renamed["name"] == ("Quartierswerkstatt", "Quartierswerkstatt Oststadt")
 
 
 def test_deleting_is_recorded(staff_client, staff_user):
@@ -134,14 +141,22 @@ def test_the_admin_history_view_shows_old_and_new_values(
     location = LocationFactory(name="Alter Name")
     location._history_user = staff_user
     location.name = "Neuer Name"
+    location.foot_traffic = "high"
     location.save()
     response = coordinator_client.get(
         reverse("admin:events_location_history", args=[location.pk])
     )
     content = response.content.decode()
     assert response.status_code == 200
-    assert "Alter Name" in content
-    assert "Neuer Name" in content
+    assert "Neuer Name" in content  # the object's name, as the page names it
+    assert "high" in content or "hoch" in content
+    # Texts are kept per language: their old and new values are in the list of
+    # changes, under the object they belong to.
+    listed = coordinator_client.get(
+        reverse("audit:changes"), {"art": "location", "objekt": location.pk}
+    ).content.decode()
+    assert "Alter Name" in listed
+    assert "Neuer Name" in listed
 
 
 def test_the_admin_history_of_an_account_shows_no_password_hash(client):

@@ -133,7 +133,7 @@ def test_feed_queries_do_not_grow(client, django_assert_max_num_queries, count):
     location = LocationFactory()
     for _ in range(count):
         EventFactory(published=True, location=location)
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(4):
         feed = parse(client.get("/feed.atom"))
     assert len(entries(feed)) == min(count, AtomFeed.limit)
 

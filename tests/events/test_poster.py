@@ -163,7 +163,7 @@ def test_poster_queries_do_not_grow(client, django_assert_max_num_queries, count
         services=ServiceOfferingFactory.create_batch(count),
         target_groups=TargetGroupFactory.create_batch(count),
     )
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(6):
         response = client.get(poster_url(event))
     assert response.status_code == 200
 

@@ -59,7 +59,7 @@ def test_on_paper_no_answer_is_left_blank_not_ticked(event):
 def test_the_sheet_shows_the_event_the_questions_and_a_qr_code(
     client, event, django_assert_max_num_queries
 ):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(7):
         response = client.get(url(event))
     assert response.status_code == 200
     html = response.content.decode()

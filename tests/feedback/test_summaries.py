@@ -671,13 +671,13 @@ QUERIES = [
     ),
     ("event_report", lambda w: summaries.event_report(w.e1), 7),
     ("self_descriptions", lambda w: summaries.self_descriptions(Filters()), 1),
-    ("locations_compared", lambda w: summaries.locations_compared(Filters()), 2),
+    ("locations_compared", lambda w: summaries.locations_compared(Filters()), 3),
     (
         "locations_compared by rating",
         lambda w: summaries.locations_compared(
             Filters(category=CAT.CHILDCARE), order="rating"
         ),
-        2,
+        3,
     ),
     ("channels", lambda w: summaries.channels(Filters()), 1),
     ("event_figures", lambda w: summaries.event_figures(w.e1), 1),
