@@ -484,7 +484,7 @@ def add_many(data, n: int):
 # queries; the rest is the page's own.
 QUERY_BOUNDS = {
     "/auswertung/": 18,
-    "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 17,
+    "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 18,
     "/auswertung/orte/": 10,
     "/auswertung/kanaele/": 8,
     "/auswertung/?format=csv&tabelle=veranstaltungen": 6,
