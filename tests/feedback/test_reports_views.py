@@ -485,7 +485,7 @@ def add_many(data, n: int):
 QUERY_BOUNDS = {
     "/auswertung/": 18,
     "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 18,
-    "/auswertung/orte/": 10,
+    "/auswertung/orte/": 11,
     "/auswertung/kanaele/": 8,
     "/auswertung/?format=csv&tabelle=veranstaltungen": 6,
 }
