@@ -15,7 +15,15 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import models
-from django.db.models import CharField, OuterRef, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.utils import formats, timezone
 from django.utils.text import Truncator, capfirst
 from django.utils.translation import gettext
@@ -102,8 +110,8 @@ def changes(filters: ChangeFilters) -> QuerySet:
     if filters.end:
         conditions["history_date__lt"] = start_of(filters.end + timedelta(days=1))
     parts = [
-        get_history_model_for_model(model)
-        .objects.filter(**by_object(model, conditions))
+        recorded(model)
+        .filter(**by_object(model, conditions))
         .order_by()
         .values(*ROW_FIELDS)
         .annotate(kind=Value(kind, output_field=CharField()))
@@ -119,6 +127,22 @@ def master_of(model):
     """The model a translation model translates, or None."""
     field = next((f for f in model._meta.fields if f.name == "master"), None)
     return field.related_model if field is not None else None
+
+
+def recorded(model) -> QuerySet:
+    """A model's historical rows worth a line of their own.
+
+    Deleting an object deletes its texts with it: that is one change, shown
+    as the object's deletion, not once more per language.
+    """
+    rows = get_history_model_for_model(model).objects.all()
+    master = master_of(model)
+    if master is None:
+        return rows
+    deleted_with = get_history_model_for_model(master).objects.filter(
+        id=OuterRef("master_id"), history_type="-"
+    )
+    return rows.exclude(Q(history_type="-") & Exists(deleted_with))
 
 
 def by_object(model, conditions: dict) -> dict:

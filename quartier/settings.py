@@ -203,8 +203,7 @@ LANGUAGES = [
 ]
 if LANGUAGES[0][0] != LANGUAGE_CODE:
     raise ImproperlyConfigured("QUARTIER_LANGUAGES must start with de.")
-# Right to left (Django's default list, which holds ar and fa).
-LANGUAGES_BIDI = ["he", "ar", "ar-dz", "ckb", "fa", "ps", "ur", "ug"]
+# Right to left: Django's default LANGUAGES_BIDI, which holds ar and fa.
 # Content translations (django-parler): German is the source; a missing
 # translation falls back to it and is marked as German on the page.
 PARLER_DEFAULT_LANGUAGE_CODE = LANGUAGE_CODE

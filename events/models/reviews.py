@@ -183,8 +183,9 @@ class ReviewPhoto(TranslatedModel):
     def clean(self) -> None:
         super().clean()
         # The texts live in translation rows, which full_clean() does not see.
+        blank = models.CharField.default_error_messages["blank"]  # Django's own
         missing = {
-            field: _("This field cannot be blank.")
+            field: blank
             for field in ("alt_text", "credit")
             if not (self.safe_translation_getter(field) or "").strip()
         }

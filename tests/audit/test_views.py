@@ -181,3 +181,28 @@ def test_a_quote_is_listed_under_its_review(coordinator_client):
     assert response.status_code == 200
     labels = [c.object_label for c in response.context["changes"]]
     assert labels == ["Rückblick Oststadt"]
+
+
+def test_deleting_an_object_is_one_change_not_one_per_language(coordinator_client):
+    event = EventFactory(title="Einmal gelöscht")
+    event.set_current_language("uk")
+    event.title = "Видалено"
+    event.save()
+    event.delete()
+    deleted = [
+        c
+        for c in coordinator_client.get(URL, {"aktion": "geloescht"}).context["changes"]
+        if c.action == "-"
+    ]
+    assert [(c.kind, c.object_label) for c in deleted] == [("event", "Einmal gelöscht")]
+
+
+def test_deleting_one_language_is_listed_under_its_object(coordinator_client):
+    event = EventFactory(title="Bleibt")
+    event.set_current_language("uk")
+    event.title = "Залишається"
+    event.save()
+    event.translations.get(language_code="uk").delete()
+    first = coordinator_client.get(URL).context["changes"][0]
+    assert (first.kind, first.action, first.object_id) == ("event", "-", event.pk)
+    assert first.object_label == f"{event} (uk)"

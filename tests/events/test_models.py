@@ -4,11 +4,13 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Event, EventSlugRedirect
+from events.models import Event, EventSlugRedirect, Location, Material
 from tests.factories import (
     EventFactory,
     LocationFactory,
+    MaterialFactory,
     MaterialHandoutFactory,
+    ServiceOfferingFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +212,31 @@ def test_map_link_is_a_plain_openstreetmap_link():
     assert location.map_url.startswith("https://www.openstreetmap.org/?mlat=48.894400")
     without = LocationFactory()
     assert "search?query=Hauptstra%C3%9Fe" in without.map_url
+
+
+def test_a_second_place_of_the_same_german_name_and_address_is_refused():
+    first = LocationFactory(name="Quartierswerkstatt")
+    twin = Location(
+        name="Quartierswerkstatt",
+        street=first.street,
+        postcode=first.postcode,
+        district=first.district,
+    )
+    with pytest.raises(ValidationError, match="schon einen Ort mit diesem Namen"):
+        twin.full_clean()
+    twin.name = "Quartierswerkstatt Hof"
+    twin.full_clean()
+
+
+def test_a_material_is_unique_per_german_title_and_language_only():
+    MaterialFactory(title="Bürgergeld kurz erklärt", language="de")
+    same = Material(title="Bürgergeld kurz erklärt", language="de", kind="flyer")
+    with pytest.raises(ValidationError, match="in dieser Sprache schon"):
+        same.full_clean()
+    Material(title="Bürgergeld kurz erklärt", language="tr", kind="flyer").full_clean()
+
+
+def test_service_titles_are_unique_in_each_language():
+    ServiceOfferingFactory(title="Kinderbetreuung finden")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ServiceOfferingFactory(title="Kinderbetreuung finden")
