@@ -486,7 +486,7 @@ QUERY_BOUNDS = {
     "/auswertung/": 18,
     "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 18,
     "/auswertung/orte/": 11,
-    "/auswertung/kanaele/": 8,
+    "/auswertung/kanaele/": 9,
     "/auswertung/?format=csv&tabelle=veranstaltungen": 6,
 }
 
