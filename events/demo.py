@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from events.demo_texts import translate_event, translate_service, volume_translations
 from events.models import (
     SOURCE_LANGUAGE,
     District,
@@ -275,6 +276,7 @@ def seed_base() -> dict:
                 title=title, category=category, description=description
             )
             service.target_groups.set([groups[slug] for slug in group_slugs])
+        translate_service(service)
         services.append(service)
     by_category = {s.category: s for s in reversed(services)}
     materials = [
@@ -307,6 +309,7 @@ def _create_event(slug: str, **fields) -> tuple[Event, bool]:
     event.save()
     event.services.set(services)
     event.target_groups.set(groups)
+    translate_event(event)
     return event, True
 
 
@@ -483,7 +486,8 @@ def seed_volume(base: dict, *, count: int, seed: int = 2024) -> int:
                     description="Persönliche Beratung direkt im Quartier.",
                 )
                 for e in created
-            ],
+            ]
+            + volume_translations(texts, created),
             batch_size=2000,
         )
         through_services = Event.services.through

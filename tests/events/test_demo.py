@@ -3,7 +3,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from events.demo import FIRST_EVENT_SLUG
-from events.models import District, Event, Location, Material, MaterialHandout
+from events.models import (
+    District,
+    Event,
+    Location,
+    Material,
+    MaterialHandout,
+    ServiceOffering,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +92,36 @@ def test_seed_demo_writes_the_review_of_the_first_event():
     assert photo.alt_text
     seed()
     assert review.photos.count() == 1
+
+
+def test_demo_events_and_services_speak_every_language_places_stay_german():
+    seed()
+    first = Event.objects.get(slug=FIRST_EVENT_SLUG)
+    uk = first.get_translation("uk")
+    assert "Oststadt" in uk.title and uk.motto == "Ми поруч із вами"
+    assert uk.description.startswith("Jobcenter приходить")
+    assert first.get_translation("de-x-ls").motto == "Wir sind für Sie da."
+    service = ServiceOffering.objects.by_title().first()
+    assert set(service.get_available_languages()) == {
+        "de",
+        "de-x-ls",
+        "en",
+        "tr",
+        "ar",
+        "uk",
+        "ru",
+        "fa",
+    }
+    # Places keep their German texts: the demo shows the marked fallback too.
+    assert list(first.location.get_available_languages()) == ["de"]
+
+
+def test_volume_events_two_in_three_translated():
+    seed(events=30)
+    volume = Event.objects.filter(slug__startswith="volume-")
+    arabic = volume.filter(translations__language_code="ar").count()
+    assert arabic == 20
+    sample = volume.filter(translations__language_code="ar").first()
+    assert sample.get_translation("ar").title.startswith("مركز العمل")
+    seed(events=30)
+    assert volume.filter(translations__language_code="ar").count() == 20
