@@ -110,14 +110,18 @@ class MachineTranslationMixin:
                 messages.WARNING,
             )
         if report.error:
-            self.message_user(
-                request,
-                _(
-                    "Machine translation failed, nothing more was saved; the "
-                    "German texts are shown instead. %(reason)s"
+            if report.drafted:
+                failed = _(
+                    "Machine translation failed; only the languages named above "
+                    "were saved, the others still show the German texts. %(reason)s"
                 )
-                % {"reason": report.error},
-                messages.ERROR,
+            else:
+                failed = _(
+                    "Machine translation failed; nothing was saved and the German "
+                    "texts are shown instead. %(reason)s"
+                )
+            self.message_user(
+                request, failed % {"reason": report.error}, messages.ERROR
             )
         elif not report.drafted and not report.too_long:
             self.message_user(

@@ -3,6 +3,7 @@
 import socket
 
 import pytest
+from django.utils import translation
 
 from translations.backends import (
     DeepL,
@@ -10,6 +11,13 @@ from translations.backends import (
     TranslationServiceError,
     get_backend,
 )
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The messages in their source language (the admin shows them in German)."""
+    with translation.override("en"):
+        yield
 
 
 def test_none_backend_means_machine_translation_is_off(settings):
