@@ -28,6 +28,17 @@ class MachineTranslationMixin:
     the configured languages (docs/machine-translation.md).
     """
 
+    def get_fieldsets(self, request, obj=None):
+        # The draft flag on every language tab a machine may fill: unticking
+        # it is how a person approves the text they have just read.
+        fieldsets = super().get_fieldsets(request, obj)
+        if self.get_form_language(request, obj) in services.NOT_MACHINE_TRANSLATED:
+            return fieldsets
+        return [
+            *fieldsets,
+            (_("Machine translation"), {"fields": ["machine_translated"]}),
+        ]
+
     def get_actions(self, request):
         actions = super().get_actions(request)
         if actions is not None and self.has_change_permission(request):

@@ -1,5 +1,6 @@
 """The admin actions: draft missing translations by machine, approve them."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -329,3 +330,35 @@ def test_usage_list_shows_the_budget(staff_client, settings):
     )
     assert response.status_code == 200
     assert "500 von 2000 Zeichen verbraucht, 1500 übrig." in response.content.decode()
+
+
+def test_a_language_tab_shows_the_draft_flag_to_untick(staff_client, libre_server):
+    event = EventFactory()
+    run(staff_client, EVENTS, DRAFT, [event])
+    change = reverse("admin:events_event_change", args=[event.pk])
+    german = staff_client.get(change)
+    assert 'name="machine_translated"' not in german.content.decode()
+    turkish = staff_client.get(f"{change}?language=tr")
+    assert re.search(
+        r'<input[^>]*name="machine_translated"[^>]*checked', turkish.content.decode()
+    )
+
+
+def test_unticking_the_flag_approves_the_text(staff_client, libre_server):
+    location = LocationFactory(name="Quartierswerkstatt", street="Hauptstraße 1")
+    changelist = reverse("admin:events_location_changelist")
+    run(staff_client, changelist, DRAFT, [location])
+    change = reverse("admin:events_location_change", args=[location.pk])
+    form = staff_client.get(f"{change}?language=uk").context["adminform"].form
+    data = {
+        name: value
+        for name, value in form.initial.items()
+        if value is not None and name != "machine_translated"
+    }
+    data["name"] = "Майстерня кварталу"
+    response = staff_client.post(f"{change}?language=uk", data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    ukrainian = texts(location)["uk"]
+    assert ukrainian.name == "Майстерня кварталу"
+    assert ukrainian.machine_translated is False
+    assert texts(location)["tr"].machine_translated is True
