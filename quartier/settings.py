@@ -351,6 +351,11 @@ QUARTIER_MT_TIMEOUT = env_int("QUARTIER_MT_TIMEOUT", default=20)
 QUARTIER_MT_MONTHLY_CHARACTERS = env_int(
     "QUARTIER_MT_MONTHLY_CHARACTERS", default=500_000
 )
+if QUARTIER_MT_TIMEOUT < 1 or QUARTIER_MT_MONTHLY_CHARACTERS < 0:
+    raise ImproperlyConfigured(
+        "QUARTIER_MT_TIMEOUT must be at least 1 and "
+        "QUARTIER_MT_MONTHLY_CHARACTERS not negative."
+    )
 if QUARTIER_MT_BACKEND not in {"none", "deepl", "libretranslate"}:
     raise ImproperlyConfigured(
         "QUARTIER_MT_BACKEND must be none, deepl or libretranslate."
