@@ -32,6 +32,9 @@ def chunks(texts: list[str], size: int = TEXTS_PER_REQUEST) -> Iterator[list[str
 
 def checked(texts: list[str], answer, expected: int) -> list[str]:
     """The answer if it is one non-empty string per non-empty text sent."""
+    if isinstance(answer, list):
+        # NUL cannot be stored in PostgreSQL text; no language needs it.
+        answer = [t.replace("\x00", "") if isinstance(t, str) else t for t in answer]
     if (
         not isinstance(answer, list)
         or len(answer) != expected

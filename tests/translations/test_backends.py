@@ -146,3 +146,8 @@ def test_unreachable_libretranslate(settings):
     settings.LIBRETRANSLATE_URL = f"http://127.0.0.1:{closed_port()}"
     with pytest.raises(TranslationServiceError, match="could not be reached"):
         get_backend().translate(["Hallo"], target="uk")
+
+
+def test_nul_characters_in_an_answer_are_dropped(libre_server):
+    libre_server.translated = lambda texts, target: [f"{t}\x00!" for t in texts]
+    assert get_backend().translate(["Hallo"], target="uk") == ["Hallo!"]
