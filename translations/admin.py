@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -41,7 +42,7 @@ class MachineTranslationMixin:
 
     def get_actions(self, request):
         actions = super().get_actions(request)
-        if actions is not None and self.has_change_permission(request):
+        if IS_POPUP_VAR not in request.GET and self.has_change_permission(request):
             for name in MACHINE_ACTIONS:
                 actions[name] = self.get_action(name)
         return actions

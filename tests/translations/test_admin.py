@@ -362,3 +362,10 @@ def test_unticking_the_flag_approves_the_text(staff_client, libre_server):
     assert ukrainian.name == "Майстерня кварталу"
     assert ukrainian.machine_translated is False
     assert texts(location)["tr"].machine_translated is True
+
+
+def test_a_popup_list_offers_no_actions(staff_client):
+    EventFactory()
+    response = staff_client.get(f"{EVENTS}?_popup=1&_to_field=id")
+    assert response.status_code == 200
+    assert DRAFT not in response.content.decode()
