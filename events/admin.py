@@ -29,6 +29,7 @@ from events.models import (
     ServiceOffering,
     TargetGroup,
 )
+from translations.admin import MachineTranslationMixin
 
 
 def validation_text(error: ValidationError) -> str:
@@ -144,7 +145,9 @@ class TranslatedAdmin(TranslatableAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin):
+class LocationAdmin(
+    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin
+):
     def get_queryset(self, request):
         # By German name, e.g. in the event form's place search.
         return super().get_queryset(request).by_name()
@@ -231,7 +234,7 @@ class MaterialAdminForm(TranslatableModelForm):
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(TranslatedAdmin, ArchivableAdmin):
+class ServiceOfferingAdmin(MachineTranslationMixin, TranslatedAdmin, ArchivableAdmin):
     form = ServiceOfferingAdminForm
     list_display = ["title", "category", "archived"]
     list_filter = ["archived", "category", "target_groups"]
@@ -240,7 +243,9 @@ class ServiceOfferingAdmin(TranslatedAdmin, ArchivableAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
+class MaterialAdmin(
+    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin
+):
     form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
@@ -339,7 +344,9 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
+class EventAdmin(
+    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin
+):
     form = EventAdminForm
     list_display = [
         "title",
@@ -527,7 +534,9 @@ class ReviewPhotoInline(TranslatableStackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
+class ReviewAdmin(
+    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin
+):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",

@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "events",
     "feedback",
     "audit",
+    "translations",
 ]
 
 MIDDLEWARE = [
@@ -334,6 +335,39 @@ if CLIENT_IP_HEADER and _FORMER_CLIENT_IP_HEADER not in ("", CLIENT_IP_HEADER):
     )
 CLIENT_IP_HEADER = CLIENT_IP_HEADER or _FORMER_CLIENT_IP_HEADER
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
+
+# Machine translation drafts (translations app, docs/machine-translation.md):
+# "none" (off), "deepl" (DeepL API, texts go to DeepL SE) or "libretranslate"
+# (a self-hosted server: texts stay in-house).
+QUARTIER_MT_BACKEND = os.environ.get("QUARTIER_MT_BACKEND", "none").strip() or "none"
+DEEPL_AUTH_KEY = os.environ.get("DEEPL_AUTH_KEY", "")
+# Empty: the DeepL client picks the Free or Pro address from the key.
+DEEPL_SERVER_URL = os.environ.get("DEEPL_SERVER_URL", "")
+LIBRETRANSLATE_URL = os.environ.get("LIBRETRANSLATE_URL", "").rstrip("/")
+LIBRETRANSLATE_API_KEY = os.environ.get("LIBRETRANSLATE_API_KEY", "")
+# Seconds to wait for the translation service before giving up.
+QUARTIER_MT_TIMEOUT = env_int("QUARTIER_MT_TIMEOUT", default=20)
+# Characters sent to the service per calendar month, for the whole installation.
+QUARTIER_MT_MONTHLY_CHARACTERS = env_int(
+    "QUARTIER_MT_MONTHLY_CHARACTERS", default=500_000
+)
+if QUARTIER_MT_TIMEOUT < 1 or QUARTIER_MT_MONTHLY_CHARACTERS < 0:
+    raise ImproperlyConfigured(
+        "QUARTIER_MT_TIMEOUT must be at least 1 and "
+        "QUARTIER_MT_MONTHLY_CHARACTERS not negative."
+    )
+if QUARTIER_MT_BACKEND not in {"none", "deepl", "libretranslate"}:
+    raise ImproperlyConfigured(
+        "QUARTIER_MT_BACKEND must be none, deepl or libretranslate."
+    )
+if QUARTIER_MT_BACKEND == "deepl" and not DEEPL_AUTH_KEY:
+    raise ImproperlyConfigured("QUARTIER_MT_BACKEND=deepl needs DEEPL_AUTH_KEY.")
+if QUARTIER_MT_BACKEND == "libretranslate" and not LIBRETRANSLATE_URL.startswith(
+    ("http://", "https://")
+):
+    raise ImproperlyConfigured(
+        "QUARTIER_MT_BACKEND=libretranslate needs LIBRETRANSLATE_URL (http(s)://…)."
+    )
 
 # Staff accounts (docs/security.md, "Staff accounts").
 # Lock-out (django-axes): after LOGIN_FAILURE_LIMIT failed logins or wrong

@@ -8,6 +8,7 @@ admin model in ADMIN_MODELS.
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -32,6 +33,7 @@ from tests.factories import (
     UserFactory,
     open_for_feedback,
 )
+from translations.models import MachineTranslationUsage
 
 pytestmark = pytest.mark.django_db
 
@@ -120,6 +122,7 @@ ADMIN_MODELS = {
     "axes.accessfailurelog": (NOTHING, NOTHING),
     "otp_totp.totpdevice": (NOTHING, NOTHING),
     "otp_static.staticdevice": (NOTHING, NOTHING),
+    "translations.machinetranslationusage": (VIEW, VIEW),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -127,6 +130,9 @@ ADMIN_EXCEPTIONS = {
     "admin:axes_accessattempt_add": (LOGIN, 403, 403, 403),
     "admin:axes_accesslog_add": (LOGIN, 403, 403, 403),
     "admin:axes_accessfailurelog_add": (LOGIN, 403, 403, 403),
+    # Characters sent for machine translation are counted, never typed in.
+    "admin:translations_machinetranslationusage_add": (LOGIN, 403, 403, 403),
+    "admin:translations_machinetranslationusage_delete": (LOGIN, 403, 403, 403),
     # django-otp's pages to set up an app from the admin.
     "admin:otp_totp_totpdevice_config": (LOGIN, 403, 403, 200),
     "admin:otp_totp_totpdevice_qrcode": (LOGIN, 403, 403, 200),
@@ -237,6 +243,9 @@ def objects(staff_user, coordinator):
         ),
         "otp_static.staticdevice": StaticDevice.objects.create(
             user=device_owner, name="Wiederherstellungscodes"
+        ),
+        "translations.machinetranslationusage": MachineTranslationUsage.objects.create(
+            month=date(2026, 1, 1), backend="deepl", characters=1200
         ),
     }
 

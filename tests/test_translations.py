@@ -19,6 +19,7 @@ SOURCES = [
     "events",
     "feedback",
     "audit",
+    "translations",
     "templates",
     "manage.py",
     "locale",
