@@ -7,6 +7,9 @@ from django.utils.translation import get_language_info
 
 register = template.Library()
 
+# Icons that point along the reading direction: mirrored on right-to-left pages.
+DIRECTIONAL_ICONS = frozenset({"arrow-back", "arrow-forward"})
+
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
@@ -36,6 +39,8 @@ def icon(name: str, css: str = "") -> str:
 
     An icon is decoration: the text beside it always says the same.
     """
+    if name in DIRECTIONAL_ICONS:
+        css = f"{css} icon--mirror-rtl".strip()
     href = static("img/icons.svg") + "#" + name
     return format_html(
         '<svg class="icon{}" aria-hidden="true" focusable="false">'
