@@ -187,3 +187,11 @@ def test_arabic_reports_draw_right_to_left_charts(coordinator_client):
     charts = re.findall(r"<svg class=\"chart\"[^>]*>", html)
     assert charts
     assert all('direction="rtl"' in svg for svg in charts)
+
+
+def test_a_language_added_by_settings_alone_gets_its_direction(client, settings):
+    settings.LANGUAGES = [*settings.LANGUAGES, ("he", "Hebrew")]
+    response = client.get("/he/archiv/")
+    assert response.status_code == 200
+    assert html_tag(response) == '<html lang="he" dir="rtl">'
+    assert "עברית" in response.content.decode()
