@@ -4,8 +4,9 @@ from django.conf import settings
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
 
-from quartier import staffauth
+from quartier import languages, staffauth
 
 # No 'unsafe-inline' anywhere: scripts and styles live in files under static/.
 # JSON-LD blocks are data, not scripts, so script-src does not apply to them.
@@ -144,4 +145,35 @@ class NulByteMiddleware:
             and b"\x00" in response.content
         ):
             response.content = response.content.replace(b"\x00", "\ufffd".encode())
+        return response
+
+
+class BrowserLanguageMiddleware:
+    """A first visit to a German page follows the browser's language.
+
+    Decided before the view, so before its page cache: a visitor whose
+    browser prefers Arabic and who has no language cookie is sent to the
+    Arabic address and never gets the German page from the cache; everyone
+    else gets the German page, cached as before (its cache key is the
+    language and the address, not these headers). The redirect depends on
+    Accept-Language and the cookie, says so in Vary and is never cached,
+    so choosing German later is not undone by a remembered redirect; the
+    German page itself says the same Vary for any cache in between.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if languages.follows_browser_language(request):
+            patch_vary_headers(response, ("Accept-Language", "Cookie"))
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        target = languages.browser_language_url(request)
+        if target is None:
+            return None
+        response = HttpResponseRedirect(target)
+        add_never_cache_headers(response)
         return response

@@ -18,6 +18,8 @@ urlpatterns = [
     path("readyz", views.readyz, name="readyz"),
     path("marke.css", views.brand_stylesheet, name="brand_css"),
     path("i18n/setlang/", set_language, name="set_language"),
+    # The language menu: the same address for every language's page.
+    path("sprache/<str:code>/", views.choose_language, name="choose_language"),
     # Before the admin's own patterns, which would answer 404 for these.
     path("admin/zwei-faktor/", include(twofactor)),
     path("admin/", admin.site.urls),

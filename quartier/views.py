@@ -1,14 +1,15 @@
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from events.caching import public_cache
 from feedback import views as feedback_views
-from quartier import health
+from quartier import health, languages
 from quartier.brand import brand_css
 
 
@@ -27,6 +28,36 @@ def readyz(request):
     if problem is not None:
         return HttpResponse(problem, status=503, content_type="text/plain")
     return HttpResponse("ok", content_type="text/plain")
+
+
+@never_cache
+@require_safe
+def choose_language(request, code):
+    """/sprache/<code>/?next=<address>: keep the choice, show the page in it.
+
+    The language menu links here, so a visitor who picked German is never
+    sent to the browser's language again. Public pages themselves stay free
+    of cookies and cacheable; only this redirect sets one.
+    """
+    if not languages.is_site_language(code):
+        raise Http404
+    next_url = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(languages.translated_url(next_url, code))
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        code,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
 
 
 # Linked with ?v=<hash of the colour>: a new colour is a new address, so

@@ -50,6 +50,7 @@ EXPECTED = {
     "healthz": PUBLIC,
     "readyz": PUBLIC,
     "set_language": (302, 302, 302, 302),
+    "choose_language": (302, 302, 302, 302),
     # Public pages (German without prefix, and under /en/).
     "imprint": PUBLIC,
     "privacy": PUBLIC,
@@ -265,6 +266,8 @@ def path_values(pattern: Pattern, objects: dict) -> dict[str, str]:
     }
     if pattern.key == "events:calendar_district":
         values["slug"] = event.location.district.slug
+    if pattern.key == "choose_language":
+        values["code"] = "ar"
     if pattern.admin_model in objects:
         obj = objects[pattern.admin_model]
         values["object_id"] = values["pk"] = str(obj.pk)

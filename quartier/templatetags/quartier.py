@@ -3,14 +3,24 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import format_html
-from django.utils.translation import get_language_info
+
+from quartier.languages import autonym, choice_url
 
 register = template.Library()
+
+# Icons that point along the reading direction: mirrored on right-to-left pages.
+DIRECTIONAL_ICONS = frozenset({"arrow-back", "arrow-forward"})
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[dict]:
-    """The current page in every site language: code, own name, address, current."""
+    """The current page in every site language.
+
+    Each with its code, its own name, its address (``url``, absolute in
+    ``absolute_url``), the language menu's link that keeps the choice
+    (``choice_url``), whether it is the current one and whether it is the
+    site's default (German).
+    """
     request = context.get("request")
     path = request.get_full_path() if request else "/"
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
@@ -20,11 +30,14 @@ def language_links(context) -> list[dict]:
         links.append(
             {
                 "code": code,
-                "name": get_language_info(code)["name_local"].capitalize(),
+                "name": autonym(code),
                 "url": url,
+                "choice_url": choice_url(code, path),
                 # hreflang alternates must be absolute (search engines, Lighthouse SEO).
                 "absolute_url": settings.SITE_URL + url,
                 "current": code == current,
+                # German, the address without a prefix, is the x-default alternate.
+                "default": code == settings.LANGUAGE_CODE,
             }
         )
     return links
@@ -36,6 +49,8 @@ def icon(name: str, css: str = "") -> str:
 
     An icon is decoration: the text beside it always says the same.
     """
+    if name in DIRECTIONAL_ICONS:
+        css = f"{css} icon--mirror-rtl".strip()
     href = static("img/icons.svg") + "#" + name
     return format_html(
         '<svg class="icon{}" aria-hidden="true" focusable="false">'

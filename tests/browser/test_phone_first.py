@@ -2,6 +2,7 @@
 
 import re
 from datetime import timedelta
+from urllib.parse import urlencode
 
 import pytest
 from django.utils import timezone
@@ -112,7 +113,10 @@ def test_the_language_menu_lists_every_language_by_its_own_name(
     assert not links.first.is_visible()  # closed until asked for
     turkish = page.locator('.language-menu__list a[hreflang="tr"]')
     assert turkish.get_attribute("lang") == "tr"
-    assert turkish.get_attribute("href") == "/tr" + event.get_absolute_url()
+    # Through /sprache/, which keeps the choice (tests/test_language_choice.py).
+    assert turkish.get_attribute("href") == "/sprache/tr/?" + urlencode(
+        {"next": event.get_absolute_url()}
+    )
     assert turkish.text_content() == "Türkçe"
     current = page.locator(".language-menu__list a[aria-current]")
     assert current.get_attribute("hreflang") == "de"
