@@ -86,6 +86,7 @@ class Change:
     reason: str
     fields: list[FieldChange] = field(default_factory=list)
     admin_history_url: str = ""
+    language: str = ""  # of a text: its translation row's language code
 
 
 def changes(filters: ChangeFilters) -> QuerySet:
@@ -211,9 +212,29 @@ def describe(rows: list[dict]) -> list[Change]:
                     if row["history_type"] == "~" and before is not None
                     else []
                 ),
+                language=record.language_code if master else "",
             )
         )
     return result
+
+
+def text_changes(model, object_id: int, *, limit: int) -> list[Change]:
+    """The latest changes to one object's texts (its translation rows), newest
+    first, with the fields changed: a fixed number of queries."""
+    if not is_translatable(model):
+        return []
+    texts = model._parler_meta.root_model
+    kind = texts._meta.model_name
+    if kind not in tracked_models():
+        return []
+    rows = (
+        recorded(texts)
+        .filter(master_id=object_id)
+        .order_by("-history_date", "-history_id")
+        .values(*ROW_FIELDS)
+        .annotate(kind=Value(kind, output_field=CharField()))[:limit]
+    )
+    return describe(list(rows))
 
 
 def m2m_snapshots(history, ids: list[int]) -> dict[int, dict[models.Field, set]]:

@@ -29,6 +29,7 @@ from events.models import (
     ServiceOffering,
     TargetGroup,
 )
+from translation_exchange.admin import TranslationStatusMixin
 
 
 def validation_text(error: ValidationError) -> str:
@@ -133,10 +134,12 @@ class DistrictAdmin(ArchivableAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class TranslatedAdmin(TranslatableAdmin):
+class TranslatedAdmin(TranslationStatusMixin, TranslatableAdmin):
     """Edits each language in a tab (django-parler); German, the source, first.
 
-    The list loads every row's translations in one query, not one per row.
+    The list loads every row's translations in one query, not one per row;
+    the mixin adds the languages' status, the export for translators and the
+    texts' changes in History (app translation_exchange).
     """
 
     def get_queryset(self, request):
@@ -548,6 +551,10 @@ class ReviewAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
         (None, {"fields": ["event", "headline", "lead", "body"]}),
         (_("Publication"), {"fields": ["status", "published_at", "show_figures"]}),
     ]
+
+    def get_queryset(self, request):
+        # The list names each review's event (its title is a text).
+        return super().get_queryset(request).prefetch_related("event__translations")
 
     @admin.display(description=_("public page"))
     def preview_link(self, review):

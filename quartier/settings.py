@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "events",
     "feedback",
     "audit",
+    "translation_exchange",
 ]
 
 MIDDLEWARE = [

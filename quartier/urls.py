@@ -20,6 +20,7 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     # Before the admin's own patterns, which would answer 404 for these.
     path("admin/zwei-faktor/", include(twofactor)),
+    path("admin/uebersetzungen/", include("translation_exchange.urls")),
     path("admin/", admin.site.urls),
 ]
 
