@@ -7,6 +7,7 @@ admins; everything else about translations for staff lives in this app.
 from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.db.models import Prefetch
+from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -121,11 +122,10 @@ class TranslationStatusMixin:
 
     def history_view(self, request, object_id, extra_context=None):
         pk = unquote(object_id)
-        changes = (
-            text_changes(self.model, int(pk), limit=TEXT_CHANGES_SHOWN)
-            if pk.isdigit()
-            else []
-        )
+        if not pk.isdigit():
+            # simple-history would look it up as it is, and fail.
+            raise Http404
+        changes = text_changes(self.model, int(pk), limit=TEXT_CHANGES_SHOWN)
         for change in changes:
             change.language = f"{language_name(change.language)} ({change.language})"
         extra_context = {
