@@ -27,7 +27,7 @@ class WindowForm(forms.Form):
     )
 
     def days(self) -> int:
-        if self.is_valid() and self.cleaned_data["tage"]:
+        if self.is_bound and self.is_valid() and self.cleaned_data["tage"]:
             return self.cleaned_data["tage"]
         return DEFAULT_DAYS
 

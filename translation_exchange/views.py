@@ -45,7 +45,7 @@ def page(request, *, window, export_form=None, import_form=None, report=None):
 def missing(request):
     """Events soon public with texts missing; export and import for translators."""
     check_permission(request)
-    window = WindowForm(request.GET)
+    window = WindowForm(request.GET if "tage" in request.GET else None)
     if request.method != "POST":
         return page(request, window=window)
     form = ImportForm(request.POST, request.FILES)
@@ -67,9 +67,9 @@ def missing(request):
 def export(request):
     """The German texts of the events on the page, their places and services."""
     check_permission(request)
-    window = WindowForm(request.GET)
+    window = WindowForm(request.GET if "tage" in request.GET else None)
     form = ExportForm(request.GET)
-    if not window.is_valid() or not form.is_valid():
+    if (window.is_bound and not window.is_valid()) or not form.is_valid():
         return page(request, window=window, export_form=form)
     language = form.cleaned_data["language"]
     objects = selectors.objects_to_translate(days=window.days(), language=language)
