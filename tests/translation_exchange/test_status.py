@@ -108,3 +108,28 @@ def test_the_change_form_sums_up_the_languages_above_the_tabs(staff_client):
     assert "Texte vollständig in:" in content
     assert "Deutsch, Englisch" in content
     assert "Türkisch" in content[summary:]
+
+
+@pytest.mark.parametrize(
+    ("model", "make"),
+    [
+        (Location, LocationFactory),
+        (ServiceOffering, ServiceOfferingFactory),
+        (Material, MaterialFactory),
+    ],
+)
+def test_the_other_lists_show_the_languages_in_constant_queries(
+    staff_client, django_assert_max_num_queries, model, make
+):
+    opts = model._meta
+    url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+    make()
+    staff_client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        staff_client.get(url)
+    for n, obj in enumerate(make.create_batch(8)):
+        name = "name" if model is Location else "title"
+        translate(obj, "en", **{name: f"English {n}"})
+    with django_assert_max_num_queries(len(one)):
+        response = staff_client.get(url)
+    assert response.content.decode().count('class="lang-status"') == 9
