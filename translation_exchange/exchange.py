@@ -118,10 +118,6 @@ def read(data: bytes, *, file_format: str) -> tuple[str, list[Unit]]:
         data.decode("utf-8")
     except UnicodeDecodeError:
         raise ExchangeFileError(_("The file is not UTF-8 text.")) from None
-    if FORBIDDEN_XML.search(data):
-        raise ExchangeFileError(
-            _("The file declares a document type or entities; these are refused.")
-        )
     if file_format == "xliff":
         return read_xliff(data)
     return read_po(data)
@@ -130,6 +126,10 @@ def read(data: bytes, *, file_format: str) -> tuple[str, list[Unit]]:
 def read_xliff(data: bytes) -> tuple[str, list[Unit]]:
     if not data.lstrip().startswith(b"<"):
         raise ExchangeFileError(_("This is not an XLIFF file."))
+    if FORBIDDEN_XML.search(data):
+        raise ExchangeFileError(
+            _("The file declares a document type or entities; these are refused.")
+        )
     try:
         store = xliff.xlifffile.parsestring(data)
     except Exception:  # lxml, ValueError, AssertionError: any broken file

@@ -3,8 +3,9 @@
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -96,7 +97,7 @@ def write_texts(obj, fields: dict[str, Unit], *, language, user, report) -> None
             % {
                 "object": label,
                 "errors": " ".join(
-                    f"{name}: {' '.join(messages)}"
+                    f"{field_label(translation, name)}{' '.join(messages)}"
                     for name, messages in error.message_dict.items()
                 ),
             }
@@ -108,3 +109,10 @@ def write_texts(obj, fields: dict[str, Unit], *, language, user, report) -> None
     obj.save_translation(translation)
     report.imported += len(fields)
     report.objects += 1
+
+
+def field_label(translation, name: str) -> str:
+    """ "Title: " before a field's messages; nothing before the whole row's."""
+    if name == NON_FIELD_ERRORS:
+        return ""
+    return f"{capfirst(translation._meta.get_field(name).verbose_name)}: "

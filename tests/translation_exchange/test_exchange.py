@@ -182,6 +182,18 @@ def test_unknown_ids_and_fields_are_reported_and_the_rest_imported(staff_client)
     )
 
 
+def test_a_new_language_without_its_required_title_is_reported(staff_client):
+    event = soon()
+    store = po.pofile()
+    store.updateheader(add=True, Language="en")
+    unit = store.addsourceunit("x")
+    unit.setcontext(f"events.event/{event.pk}/motto")
+    unit.target = "For you"
+    response = upload(staff_client, bytes(store), name="x.po")
+    assert "Titel: " in response.content.decode()
+    assert not Event.objects.get(pk=event.pk).has_translation("en")
+
+
 def test_a_text_the_field_refuses_is_reported_and_not_saved(staff_client):
     event = soon()
     store = xliff.xlifffile(sourcelanguage="de", targetlanguage="en")
@@ -277,3 +289,21 @@ def test_the_export_holds_only_what_misses_the_language(staff_client):
     assert f"events.event/{event.pk}/title".encode() not in data
     assert f"events.location/{event.location_id}/name".encode() in data
     assert Location.objects.count() == 1
+
+
+def test_a_po_file_may_mention_a_doctype_in_its_text(staff_client):
+    event = soon()
+    store = po.pofile()
+    store.updateheader(add=True, Language="en")
+    for name, target in (("title", "HTML"), ("description", "Write <!DOCTYPE html>.")):
+        unit = store.addsourceunit("x")
+        unit.setcontext(f"events.event/{event.pk}/{name}")
+        unit.target = target
+    response = upload(staff_client, bytes(store), name="x.po")
+    assert response.status_code == 200
+    assert (
+        Event.objects.get(pk=event.pk).safe_translation_getter(
+            "description", language_code="en"
+        )
+        == "Write <!DOCTYPE html>."
+    )
