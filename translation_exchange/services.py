@@ -85,8 +85,6 @@ def write_texts(obj, fields: dict[str, Unit], *, language, user, report) -> None
     obj.set_current_language(language)
     for name, unit in fields.items():
         setattr(obj, name, unit.target)
-        if source is not None and (getattr(source, name) or "") != unit.source:
-            report.source_changed.append(unit.id)
     obj.machine_translated = False
     translation = obj._get_translated_model(language, auto_create=True)
     try:
@@ -109,6 +107,11 @@ def write_texts(obj, fields: dict[str, Unit], *, language, user, report) -> None
     obj.save_translation(translation)
     report.imported += len(fields)
     report.objects += 1
+    report.source_changed.extend(
+        unit.id
+        for name, unit in fields.items()
+        if source is not None and (getattr(source, name) or "") != unit.source
+    )
 
 
 def field_label(translation, name: str) -> str:

@@ -307,3 +307,20 @@ def test_a_po_file_may_mention_a_doctype_in_its_text(staff_client):
         )
         == "Write <!DOCTYPE html>."
     )
+
+
+def test_a_german_text_changed_since_the_export_is_imported_and_listed(staff_client):
+    event = soon(title="Alter Titel")
+    data = export(staff_client, "en").content
+    event.title = "Neuer Titel"
+    event.save()
+    uid = f"events.event/{event.pk}/title"
+    response = upload(staff_client, translated(data, "xliff", {uid: "Old title"}))
+    report = response.content.decode().split("import-report")[1]
+    assert uid in report
+    assert (
+        Event.objects.get(pk=event.pk).safe_translation_getter(
+            "title", language_code="en"
+        )
+        == "Old title"
+    )
