@@ -19,6 +19,7 @@ SOURCES = [
     "events",
     "feedback",
     "audit",
+    "translation_exchange",
     "templates",
     "manage.py",
     "locale",
