@@ -234,7 +234,28 @@ def text_changes(model, object_id: int, *, limit: int) -> list[Change]:
         .values(*ROW_FIELDS)
         .annotate(kind=Value(kind, output_field=CharField()))[:limit]
     )
-    return describe(list(rows))
+    rows = list(rows)
+    result = describe(rows)
+    # A new text in a language: its first values are what changed.
+    created = get_history_model_for_model(texts).objects.in_bulk(
+        [row["history_id"] for row in rows if row["history_type"] == "+"]
+    )
+    names = Names()
+    for change, row in zip(result, rows, strict=True):
+        record = created.get(row["history_id"])
+        if record is not None:
+            change.fields = [
+                FieldChange(
+                    field=capfirst(model_field.verbose_name),
+                    old="–",
+                    new=names.value(model_field, getattr(record, model_field.attname)),
+                )
+                for model_field in shown_fields(record)
+                if not refers_to_one(model_field)
+                and model_field.name != "language_code"
+                and getattr(record, model_field.attname) not in (None, "", False)
+            ]
+    return result
 
 
 def m2m_snapshots(history, ids: list[int]) -> dict[int, dict[models.Field, set]]:

@@ -30,6 +30,7 @@ def test_the_history_lists_text_changes_with_language_field_and_user(
     texts = content[content.index('id="text-history"') :]
     assert "Änderungen an den Texten" in content
     assert "Alter Titel" in texts
+    assert "Mahallede Jobcenter" in texts  # a new language: its first values
     assert "Neuer Titel" in texts
     assert "Türkisch (tr)" in texts
     assert "Deutsch (de)" in texts
