@@ -86,6 +86,7 @@ class Change:
     reason: str
     fields: list[FieldChange] = field(default_factory=list)
     admin_history_url: str = ""
+    language: str = ""  # of a text: its translation row's language code
 
 
 def changes(filters: ChangeFilters) -> QuerySet:
@@ -211,8 +212,49 @@ def describe(rows: list[dict]) -> list[Change]:
                     if row["history_type"] == "~" and before is not None
                     else []
                 ),
+                language=record.language_code if master else "",
             )
         )
+    return result
+
+
+def text_changes(model, object_id: int, *, limit: int) -> list[Change]:
+    """The latest changes to one object's texts (its translation rows), newest
+    first, with the fields changed: a fixed number of queries."""
+    if not is_translatable(model):
+        return []
+    texts = model._parler_meta.root_model
+    kind = texts._meta.model_name
+    if kind not in tracked_models():
+        return []
+    rows = (
+        recorded(texts)
+        .filter(master_id=object_id)
+        .order_by("-history_date", "-history_id")
+        .values(*ROW_FIELDS)
+        .annotate(kind=Value(kind, output_field=CharField()))[:limit]
+    )
+    rows = list(rows)
+    result = describe(rows)
+    # A new text in a language: its first values are what changed.
+    created = get_history_model_for_model(texts).objects.in_bulk(
+        [row["history_id"] for row in rows if row["history_type"] == "+"]
+    )
+    names = Names()
+    for change, row in zip(result, rows, strict=True):
+        record = created.get(row["history_id"])
+        if record is not None:
+            change.fields = [
+                FieldChange(
+                    field=capfirst(model_field.verbose_name),
+                    old="–",
+                    new=names.value(model_field, getattr(record, model_field.attname)),
+                )
+                for model_field in shown_fields(record)
+                if not refers_to_one(model_field)
+                and model_field.name != "language_code"
+                and getattr(record, model_field.attname) not in (None, "", False)
+            ]
     return result
 
 

@@ -29,6 +29,7 @@ from events.models import (
     ServiceOffering,
     TargetGroup,
 )
+from translation_exchange.admin import TranslationStatusMixin
 from translations.admin import MachineTranslationMixin
 
 
@@ -134,10 +135,15 @@ class DistrictAdmin(ArchivableAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
-class TranslatedAdmin(TranslatableAdmin):
+class TranslatedAdmin(
+    MachineTranslationMixin, TranslationStatusMixin, TranslatableAdmin
+):
     """Edits each language in a tab (django-parler); German, the source, first.
 
-    The list loads every row's translations in one query, not one per row.
+    The list loads every row's translations in one query, not one per row;
+    the mixins add machine-translated drafts and their approval (app
+    translations), the languages' status, the export for translators and the
+    texts' changes in History (app translation_exchange).
     """
 
     def get_queryset(self, request):
@@ -145,9 +151,7 @@ class TranslatedAdmin(TranslatableAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(
-    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin
-):
+class LocationAdmin(CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin):
     def get_queryset(self, request):
         # By German name, e.g. in the event form's place search.
         return super().get_queryset(request).by_name()
@@ -234,7 +238,7 @@ class MaterialAdminForm(TranslatableModelForm):
 
 
 @admin.register(ServiceOffering)
-class ServiceOfferingAdmin(MachineTranslationMixin, TranslatedAdmin, ArchivableAdmin):
+class ServiceOfferingAdmin(TranslatedAdmin, ArchivableAdmin):
     form = ServiceOfferingAdminForm
     list_display = ["title", "category", "archived"]
     list_filter = ["archived", "category", "target_groups"]
@@ -243,9 +247,7 @@ class ServiceOfferingAdmin(MachineTranslationMixin, TranslatedAdmin, ArchivableA
 
 
 @admin.register(Material)
-class MaterialAdmin(
-    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin
-):
+class MaterialAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
     form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
@@ -344,9 +346,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(
-    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin
-):
+class EventAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -534,9 +534,7 @@ class ReviewPhotoInline(TranslatableStackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(
-    MachineTranslationMixin, CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin
-):
+class ReviewAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",
@@ -557,6 +555,10 @@ class ReviewAdmin(
         (None, {"fields": ["event", "headline", "lead", "body"]}),
         (_("Publication"), {"fields": ["status", "published_at", "show_figures"]}),
     ]
+
+    def get_queryset(self, request):
+        # The list names each review's event (its title is a text).
+        return super().get_queryset(request).prefetch_related("event__translations")
 
     @admin.display(description=_("public page"))
     def preview_link(self, review):

@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "feedback",
     "audit",
     "translations",
+    "translation_exchange",
 ]
 
 MIDDLEWARE = [

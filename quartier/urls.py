@@ -22,6 +22,7 @@ urlpatterns = [
     path("sprache/<str:code>/", views.choose_language, name="choose_language"),
     # Before the admin's own patterns, which would answer 404 for these.
     path("admin/zwei-faktor/", include(twofactor)),
+    path("admin/uebersetzungen/", include("translation_exchange.urls")),
     path("admin/", admin.site.urls),
 ]
 

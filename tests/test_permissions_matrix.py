@@ -76,6 +76,10 @@ EXPECTED = {
     "feedback:locations": COORDINATORS,
     "feedback:channels": COORDINATORS,
     "audit:changes": COORDINATORS,
+    # Translations for staff who may change events (the export without its
+    # parameters shows the page with the form's errors).
+    "translation_exchange:missing": STAFF_ONLY,
+    "translation_exchange:export": STAFF_ONLY,
     "brand_css": PUBLIC,
     # The second factor: anyone logged in may set up an app; the code page and
     # the recovery codes send those who have nothing to enter or see onwards.

@@ -20,6 +20,7 @@ SOURCES = [
     "feedback",
     "audit",
     "translations",
+    "translation_exchange",
     "templates",
     "manage.py",
     "locale",
