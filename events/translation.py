@@ -1,0 +1,58 @@
+"""Which language a translated text is shown in, so a page can say so.
+
+German is the source of every text; a translation may be missing, empty or
+drafted by a machine. ``shown()`` picks the text for the active language and
+says what it is, reading the translation rows the page has prefetched
+(``with_texts()``), so marking a fallback costs no query.
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.utils.translation import get_language
+
+from events.models.base import SOURCE_LANGUAGE
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A translated text as shown on a page in one language."""
+
+    text: str
+    language: str  # the language the text is written in
+    fallback: bool  # in the source language because the translation is missing
+    machine: bool  # drafted by machine translation, not yet checked by a person
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def _rows(obj) -> dict:
+    """The object's translation rows by language (prefetched: no query)."""
+    meta = obj._parler_meta.root
+    return {row.language_code: row for row in getattr(obj, meta.rel_name).all()}
+
+
+def shown(obj, field: str, language: str | None = None) -> Shown:
+    """The text of ``field`` for ``language`` (the active one), never empty if any
+    language has it: the translation, else German, else any other language."""
+    language = language or get_language() or SOURCE_LANGUAGE
+    rows = _rows(obj)
+    row = rows.get(language)
+    text = getattr(row, field, "") if row is not None else ""
+    if text:
+        machine = language != SOURCE_LANGUAGE and bool(row.machine_translated)
+        return Shown(text, language, fallback=False, machine=machine)
+    order = [SOURCE_LANGUAGE, *sorted(code for code in rows if code != language)]
+    for code in order:
+        other = rows.get(code)
+        text = getattr(other, field, "") if other is not None else ""
+        if text:
+            machine = code != SOURCE_LANGUAGE and bool(other.machine_translated)
+            return Shown(text, code, fallback=True, machine=machine)
+    return Shown("", language, fallback=False, machine=False)
+
+
+def direction(language: str) -> str:
+    """ "rtl" or "ltr" for a language code (as Django's get_language_bidi)."""
+    return "rtl" if language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
