@@ -53,6 +53,21 @@ def shown(obj, field: str, language: str | None = None) -> Shown:
     return Shown("", language, fallback=False, machine=False)
 
 
+# Leichte Sprache (BCP 47 private use tag): its pages have their own templates.
+EASY_READ = "de-x-ls"
+
+
+def page_template(name: str) -> str:
+    """The Leichte Sprache version of a page template when that language is active.
+
+    "events/detail.html" becomes "events/easy/detail.html" for de-x-ls.
+    """
+    if get_language() != EASY_READ:
+        return name
+    folder, _slash, file = name.rpartition("/")
+    return f"{folder}/easy/{file}"
+
+
 def direction(language: str) -> str:
     """ "rtl" or "ltr" for a language code (as Django's get_language_bidi)."""
     return "rtl" if language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
