@@ -99,10 +99,12 @@ def _description(event: Event, url: str, texts: _Texts) -> str:
     parts = []
     if event.is_cancelled:
         parts.append(texts.cancelled)
-    if event.motto:
-        parts.append(f"„{event.motto}“")
-    if event.description:
-        parts.append(event.description)
+    # Never empty where German has a text: a missing translation shows German.
+    motto, description = shown(event, "motto").text, shown(event, "description").text
+    if motto:
+        parts.append(f"„{motto}“")
+    if description:
+        parts.append(description)
     services = [service.title for service in event.services.all()]
     if services:
         parts.append(texts.offered % {"services": ", ".join(services)})

@@ -52,7 +52,7 @@ def short_address(path: str) -> str:
 
 def summary(event: Event, *, length: int = 200) -> str:
     """A short plain-text description: the motto, else the start of the text."""
-    text = event.motto or strip_tags(event.description)
+    text = shown(event, "motto").text or strip_tags(shown(event, "description").text)
     return Truncator(" ".join(text.split())).chars(length)
 
 

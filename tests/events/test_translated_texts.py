@@ -75,7 +75,7 @@ def test_a_missing_ukrainian_title_shows_german_marked_with_a_notice(client):
 
 
 def test_a_translated_title_needs_no_notice(client):
-    event = EventFactory(published=True, title="Quartierstag", motto="")
+    event = EventFactory(published=True, title="Quartierstag", motto="", description="")
     translate(event, "uk", title="День кварталу")
     location = event.location
     translate(location, "uk", name="Майстерня")
@@ -225,3 +225,12 @@ def test_leichte_sprache_pages_keep_their_query_counts(client):
     EventFactory(published=True)
     # The same list, without the filter form (two queries fewer).
     assert count_queries(client, "/de-x-ls/") <= count_queries(client, "/uk/")
+
+
+def test_an_empty_translated_motto_shows_the_german_one_everywhere(client):
+    event = EventFactory(published=True, title="Quartierstag", motto="Wir für Sie")
+    translate(event, "uk", title="День кварталу", motto="")
+    html = client.get(f"/uk{page(event)}").content.decode()
+    assert '„<span lang="de" dir="ltr">Wir für Sie</span>“' in html
+    assert "Wir für Sie" in client.get("/uk/kalender.ics").content.decode()
+    assert "Wir für Sie" in client.get("/uk/feed.atom").content.decode()
