@@ -17,7 +17,7 @@ machine-drafted translation carries a short visible note after it.
 
 from django import template
 from django.template.defaultfilters import linebreaksbr
-from django.utils.html import format_html, linebreaks
+from django.utils.html import conditional_escape, format_html, linebreaks
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
@@ -26,10 +26,11 @@ from events.translation import Shown, direction, shown
 
 register = template.Library()
 
+# Each formatter returns safe HTML: it escapes the text itself.
 FORMATS = {
-    "plain": (lambda text: text, "span"),
+    "plain": (conditional_escape, "span"),
     "linebreaksbr": (lambda text: linebreaksbr(text, autoescape=True), "span"),
-    "linebreaks": (lambda text: linebreaks(text, autoescape=True), "div"),
+    "linebreaks": (lambda text: mark_safe(linebreaks(text, autoescape=True)), "div"),
     "rich": (render_rich_text, "div"),
 }
 # Stands in for the section's notice until the section knows whether it needs one.

@@ -49,3 +49,17 @@ def test_a_visitor_gives_feedback_in_ukrainian(page, live_server, event):
     assert_accessible(page)
     feedback = Feedback.objects.get()
     assert (feedback.rating_overall, feedback.language) == (5, "uk")
+
+
+@pytest.mark.parametrize("path", ["/de-x-ls/", "/de-x-ls/veranstaltungen/{slug}/"])
+def test_the_leichte_sprache_pages_are_accessible(phone_page, live_server, event, path):
+    phone_page.goto(live_server.url + path.format(slug=event.slug))
+    assert phone_page.locator("svg.pictogram").count() >= 3
+    assert_no_horizontal_scroll(phone_page)
+    assert_accessible(phone_page)
+
+
+def test_the_german_and_arabic_poster_is_accessible(page, live_server, event):
+    page.goto(f"{live_server.url}/veranstaltungen/{event.slug}/plakat/?zweite=ar")
+    assert page.locator('.poster-language[dir="rtl"]').count() == 1
+    assert_accessible(page)

@@ -234,3 +234,18 @@ def test_an_empty_translated_motto_shows_the_german_one_everywhere(client):
     assert '„<span lang="de" dir="ltr">Wir für Sie</span>“' in html
     assert "Wir für Sie" in client.get("/uk/kalender.ics").content.decode()
     assert "Wir für Sie" in client.get("/uk/feed.atom").content.decode()
+
+
+def test_formatted_texts_are_escaped_once(client):
+    event = EventFactory(
+        published=True,
+        title="A <b>&</b> B",
+        description="Erster Absatz <i>\n\nZweiter Absatz",
+    )
+    translate(event, "uk", title="Т <b>")
+    html = client.get(f"/uk{page(event)}").content.decode()
+    assert "<h1>Т &lt;b&gt;" in html
+    assert '<div lang="de" dir="ltr"><p>Erster Absatz &lt;i&gt;</p>' in html
+    assert "<p>Zweiter Absatz</p></div>" in html
+    german = client.get(page(event)).content.decode()
+    assert "<h1>A &lt;b&gt;&amp;&lt;/b&gt; B</h1>" in german
