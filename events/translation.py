@@ -9,9 +9,13 @@ says what it is, reading the translation rows the page has prefetched
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.utils.translation import get_language
+from django.template.defaultfilters import linebreaksbr
+from django.utils.html import conditional_escape, format_html, linebreaks
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, gettext
 
 from events.models.base import SOURCE_LANGUAGE
+from events.richtext import render as render_rich_text
 
 
 @dataclass(frozen=True)
@@ -71,3 +75,39 @@ def page_template(name: str) -> str:
 def direction(language: str) -> str:
     """ "rtl" or "ltr" for a language code (as Django's get_language_bidi)."""
     return "rtl" if language.split("-")[0] in settings.LANGUAGES_BIDI else "ltr"
+
+
+# Each formatter returns safe HTML: it escapes the text itself.
+FORMATS = {
+    "plain": (conditional_escape, "span"),
+    "linebreaksbr": (lambda text: linebreaksbr(text, autoescape=True), "span"),
+    "linebreaks": (lambda text: mark_safe(linebreaks(text, autoescape=True)), "div"),
+    "rich": (render_rich_text, "div"),
+}
+
+
+def machine_note() -> SafeString:
+    return format_html(
+        ' <span class="translation-mark">({})</span>', gettext("machine-translated")
+    )
+
+
+def render_shown(text: Shown, kind: str = "plain") -> SafeString:
+    """The text as HTML, in a lang/dir wrapper if it is a fallback."""
+    if not text.text:
+        return mark_safe("")
+    formatter, element = FORMATS[kind]
+    html = formatter(text.text)
+    if text.fallback:
+        html = format_html(
+            '<{0} lang="{1}" dir="{2}">{3}</{0}>',
+            element,
+            text.language,
+            direction(text.language),
+            html,
+        )
+    else:
+        html = format_html("{}", html)
+    if text.machine:
+        html += machine_note()
+    return html

@@ -188,6 +188,7 @@ class Feedback(models.Model):
         max_length=16,
         blank=True,
         default="",
+        db_default="",
         help_text=_(
             "The language the visitor read the online form in (empty for paper). "
             "The answers themselves are the same in every language."

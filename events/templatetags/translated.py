@@ -16,23 +16,14 @@ machine-drafted translation carries a short visible note after it.
 """
 
 from django import template
-from django.template.defaultfilters import linebreaksbr
-from django.utils.html import conditional_escape, format_html, linebreaks
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from events.richtext import render as render_rich_text
-from events.translation import Shown, direction, shown
+from events.translation import FORMATS, Shown, render_shown, shown
 
 register = template.Library()
 
-# Each formatter returns safe HTML: it escapes the text itself.
-FORMATS = {
-    "plain": (conditional_escape, "span"),
-    "linebreaksbr": (lambda text: linebreaksbr(text, autoescape=True), "span"),
-    "linebreaks": (lambda text: mark_safe(linebreaks(text, autoescape=True)), "div"),
-    "rich": (render_rich_text, "div"),
-}
 # Stands in for the section's notice until the section knows whether it needs one.
 NOTICE_MARK = "\x00translation-notice\x00"
 
@@ -41,33 +32,6 @@ def _record(context, text: Shown) -> None:
     marks = getattr(context, "translation_marks", None)
     if marks is not None and text.fallback:
         marks.add("fallback")
-
-
-def machine_note() -> SafeString:
-    return format_html(
-        ' <span class="translation-mark">({})</span>', gettext("machine-translated")
-    )
-
-
-def render_shown(text: Shown, kind: str = "plain") -> SafeString:
-    """The text as HTML, in a lang/dir wrapper if it is a fallback."""
-    if not text.text:
-        return mark_safe("")
-    formatter, element = FORMATS[kind]
-    html = formatter(text.text)
-    if text.fallback:
-        html = format_html(
-            '<{0} lang="{1}" dir="{2}">{3}</{0}>',
-            element,
-            text.language,
-            direction(text.language),
-            html,
-        )
-    else:
-        html = format_html("{}", html)
-    if text.machine:
-        html += machine_note()
-    return html
 
 
 class TranslatedNode(template.Node):

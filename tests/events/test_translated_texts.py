@@ -249,3 +249,15 @@ def test_formatted_texts_are_escaped_once(client):
     assert "<p>Zweiter Absatz</p></div>" in html
     german = client.get(page(event)).content.decode()
     assert "<h1>A &lt;b&gt;&amp;&lt;/b&gt; B</h1>" in german
+
+
+def test_feedback_form_marks_service_titles_still_in_german(client):
+    from tests.factories import open_for_feedback
+
+    translated = ServiceOfferingFactory(title="Kinderbetreuung")
+    translate(translated, "uk", title="Догляд за дітьми")
+    german = ServiceOfferingFactory(title="Bewerbungsmappen-Check")
+    event = open_for_feedback(services=[translated, german])
+    html = client.get(f"/uk/f/{event.short_code}/").content.decode()
+    assert "Догляд за дітьми" in html
+    assert '<span lang="de" dir="ltr">Bewerbungsmappen-Check</span>' in html
