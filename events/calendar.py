@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from icalendar import Calendar, vDuration
 from icalendar import Event as VEvent
@@ -21,6 +22,7 @@ from icalendar import Event as VEvent
 from events.languages import language_name
 from events.models import Event
 from events.models.events import text_lookups
+from events.translation import shown
 
 PRODID = "-//Jobcenter im Quartier//Quartier//DE"
 # Feeds show what is coming and what just happened; older events drop out so
@@ -77,6 +79,7 @@ class _Texts:
         self.offered = _("Offered: %(services)s")
         self.languages = _("Languages spoken: %(languages)s")
         self.free = _("No appointment needed, free of charge.")
+        self.language = get_language()
         # Slugs are plain [-a-z0-9_], so the placeholder is safe to replace.
         self._page = absolute_url(reverse("events:detail", kwargs={"slug": "__slug__"}))
         self._language_names = {}
@@ -96,10 +99,12 @@ def _description(event: Event, url: str, texts: _Texts) -> str:
     parts = []
     if event.is_cancelled:
         parts.append(texts.cancelled)
-    if event.motto:
-        parts.append(f"„{event.motto}“")
-    if event.description:
-        parts.append(event.description)
+    # Never empty where German has a text: a missing translation shows German.
+    motto, description = shown(event, "motto").text, shown(event, "description").text
+    if motto:
+        parts.append(f"„{motto}“")
+    if description:
+        parts.append(description)
     services = [service.title for service in event.services.all()]
     if services:
         parts.append(texts.offered % {"services": ", ".join(services)})
@@ -116,9 +121,10 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
     """One VEVENT; the event must have a location, a start and an end."""
     texts = texts or _Texts()
     url = texts.page_url(event)
-    summary = event.title
+    title = shown(event, "title")
+    summary = title.text
     if event.is_cancelled:
-        summary = texts.cancelled_title % {"title": event.title}
+        summary = texts.cancelled_title % {"title": title.text}
     location = event.location
     component = VEvent()
     component.add("uid", event_uid(event))
@@ -128,8 +134,13 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
     component.add("sequence", event.sequence)
     component.add("dtstart", timezone.localtime(event.start))
     component.add("dtend", timezone.localtime(event.end))
-    component.add("summary", summary)
-    component.add("description", _description(event, url, texts))
+    # The calendar's language; a title not yet translated says it is German.
+    component.add("summary", summary, parameters={"LANGUAGE": title.language})
+    component.add(
+        "description",
+        _description(event, url, texts),
+        parameters={"LANGUAGE": texts.language},
+    )
     component.add("location", f"{location.name}, {location.address_line}")
     if location.latitude is not None and location.longitude is not None:
         component.add("geo", (float(location.latitude), float(location.longitude)))

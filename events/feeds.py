@@ -22,6 +22,7 @@ from events.calendar import absolute_url, build_calendar, feed_events, uid_domai
 from events.formatting import event_date_range
 from events.models import District, Event, EventSlugRedirect, ServiceOffering
 from events.reviews import latest_reviews
+from events.translation import shown
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -174,11 +175,15 @@ class NewEventsFeed(AtomFeed):
         ]
         if event.is_cancelled:
             lines.insert(0, _("This event has been cancelled."))
-        if event.motto:
-            lines.append(f"„{event.motto}“")
+        motto, description = (
+            shown(event, "motto").text,
+            shown(event, "description").text,
+        )
+        if motto:
+            lines.append(f"„{motto}“")
         paragraphs = format_html_join("", "<p>{}</p>", ((line,) for line in lines))
-        if event.description:
-            paragraphs += format_html("<p>{}</p>", event.description)
+        if description:
+            paragraphs += format_html("<p>{}</p>", description)
         return paragraphs
 
     def item_pubdate(self, event):

@@ -15,13 +15,23 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 
 from events.models import Event, Review
+from events.translation import shown
 
 SCHEMA = "https://schema.org"
 
 # As django.utils.html.json_script: nothing in the data can close the
 # <script> element or open an HTML comment inside it.
 # Open Graph wants a territory as well.
-OG_LOCALES = {"de": "de_DE", "en": "en_GB"}
+OG_LOCALES = {
+    "de": "de_DE",
+    "de-x-ls": "de_DE",
+    "en": "en_GB",
+    "tr": "tr_TR",
+    "ar": "ar_AR",
+    "uk": "uk_UA",
+    "ru": "ru_RU",
+    "fa": "fa_IR",
+}
 
 _JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -42,7 +52,7 @@ def short_address(path: str) -> str:
 
 def summary(event: Event, *, length: int = 200) -> str:
     """A short plain-text description: the motto, else the start of the text."""
-    text = event.motto or strip_tags(event.description)
+    text = shown(event, "motto").text or strip_tags(shown(event, "description").text)
     return Truncator(" ".join(text.split())).chars(length)
 
 
@@ -127,7 +137,8 @@ def article_data(review: Review) -> dict:
         "url": event_url + "#review-heading",
         "datePublished": timezone.localtime(review.published_at).isoformat(),
         "dateModified": timezone.localtime(review.updated_at).isoformat(),
-        "inLanguage": "de",
+        # The language the headline is actually in (German if not translated).
+        "inLanguage": shown(review, "headline").language,
         "author": organizer(),
         "publisher": organizer(),
         "about": {"@id": event_url + "#event"},

@@ -18,6 +18,7 @@ from events.models import Event, EventSlugRedirect
 from events.poster import qr_svg, short_display
 from events.reviews import review_of, reviewed_first
 from events.selectors import event_for_page, past_events, upcoming_events
+from events.translation import page_template
 
 PER_PAGE = 20
 # The same text as the default description in base.html (one msgid).
@@ -58,12 +59,14 @@ def upcoming(request):
     )
     return render(
         request,
-        "events/upcoming.html",
+        page_template("events/upcoming.html"),
         {
             "form": form,
             "page": page,
             "page_notices": page_notices,
             "open_graph": open_graph,
+            # Under the language's prefix: the calendar speaks the page's language.
+            "calendar_address": absolute_url(reverse("events:calendar")),
         },
     )
 
@@ -131,7 +134,7 @@ def detail(request, slug):
             structured_data.page_graph(*graph)
         )
         context["open_graph"] = structured_data.open_graph(event, review)
-    response = render(request, "events/detail.html", context)
+    response = render(request, page_template("events/detail.html"), context)
     if is_public and review is None:
         # A review may show live figures and a quote that the retention rule
         # removes: such a page has no cheap date of change, so only its ETag

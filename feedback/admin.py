@@ -133,7 +133,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
     list_select_related = ["event"]
     date_hierarchy = "submitted_at"
     search_fields = ["event__translations__title"]
-    readonly_fields = ["source", "comment_removed_at", "self_description"]
+    readonly_fields = ["source", "language", "comment_removed_at", "self_description"]
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request).prefetch_related("event__translations")
@@ -157,6 +157,7 @@ class FeedbackAdmin(SameEventNextMixin, admin.ModelAdmin):
         fields = [
             *PAPER_FORM_FIELDS[:2],
             "source",
+            "language",
             *PAPER_FORM_FIELDS[2:],
             "comment_removed_at",
         ]

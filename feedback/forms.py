@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from events.forms import storable_key
 from events.models import Event, ServiceOffering, TargetGroup
+from events.translation import render_shown, shown
 from feedback.models import (
     COMMENT_MAX_LENGTH,
     QUESTION_FIELDS,
@@ -117,6 +118,10 @@ class ServicesField(forms.ModelMultipleChoiceField):
                     params={"pk": pk},
                 )
         return super()._check_values(value)
+
+    def label_from_instance(self, obj):
+        # A title not yet translated shows in German, marked as German.
+        return render_shown(shown(obj, "title"))
 
 
 class SelfDescriptionIterator(ModelChoiceIterator):

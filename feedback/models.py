@@ -183,6 +183,17 @@ class Feedback(models.Model):
             "The visitor agreed that the comment may be published without a name."
         ),
     )
+    language = models.CharField(
+        _("language of the form"),
+        max_length=16,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_(
+            "The language the visitor read the online form in (empty for paper). "
+            "The answers themselves are the same in every language."
+        ),
+    )
     comment_removed_at = models.DateTimeField(
         _("comment removed at"),
         null=True,

@@ -13,8 +13,8 @@ from django.utils.dateformat import format as date_format
 from django.utils.formats import number_format
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
+from django.utils.translation import get_language_info, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from events.languages import language_name
 from events.models import Event, Location
@@ -272,6 +272,29 @@ def self_description_table(rows: list[Row]) -> Table:
         slug="selbstbeschreibung",
         caption=_("How those who gave feedback describe themselves"),
         label=_("Describes themselves as"),
+    )
+
+
+def form_language_label(code: str) -> str:
+    """A form language by its own name, and in the page's language if different."""
+    local = get_language_info(code)["name_local"]
+    name = str(get_language_info(code)["name_translated"])
+    return local if local.casefold() == name.casefold() else f"{local} ({name})"
+
+
+def answer_languages_table(rows: list[Row]) -> Table:
+    """In which language visitors read the online form."""
+    labelled = [
+        Row(row.key, form_language_label(row.key), row.count, row.share)
+        if row.key
+        else row
+        for row in rows
+    ]
+    return count_table(
+        labelled,
+        slug="sprachen",
+        caption=_("Languages of the answers"),
+        label=_("Language of the form"),
     )
 
 

@@ -90,6 +90,7 @@ def overview(request):
         report_tables.figures_table(figures),
         report_tables.averages_table(figures),
         report_tables.self_description_table(summaries.self_descriptions(filters)),
+        report_tables.answer_languages_table(summaries.answer_languages(filters)),
     ]
     if wants_csv(request):
         return table_csv(tables, request, "auswertung")
@@ -105,6 +106,7 @@ def overview(request):
             "figures": tables[0],
             "averages": tables[1],
             "respondents": tables[2],
+            "answer_languages": tables[3],
             "events": page,
         },
     )

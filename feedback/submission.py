@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event
@@ -42,9 +43,20 @@ def closed_reason(event: Event, *, now: datetime | None = None) -> Closed | None
     return Closed.CLOSED
 
 
+def form_language(code: str | None = None) -> str:
+    """The configured language the form was shown in (the active one), or ""."""
+    code = code or get_language() or ""
+    return code if code in dict(settings.LANGUAGES) else ""
+
+
 @transaction.atomic
-def submit_feedback(event: Event, cleaned_data: Mapping[str, Any]) -> Feedback:
-    """Save one visitor's answers and services of interest together, or nothing."""
+def submit_feedback(
+    event: Event, cleaned_data: Mapping[str, Any], *, language: str | None = None
+) -> Feedback:
+    """Save one visitor's answers and services of interest together, or nothing.
+
+    ``language`` is the form's language (default: the active one), kept so the
+    reports can say in which languages visitors answered."""
     if not event.feedback_open():
         raise ValidationError(
             _("Feedback for this event is not open."), code="feedback_closed"
@@ -56,7 +68,12 @@ def submit_feedback(event: Event, cleaned_data: Mapping[str, Any]) -> Feedback:
     answers["describes_self_otherwise"] = bool(
         cleaned_data.get("describes_self_otherwise")
     )
-    feedback = Feedback(event=event, source=Feedback.Source.ONLINE, **answers)
+    feedback = Feedback(
+        event=event,
+        source=Feedback.Source.ONLINE,
+        language=form_language(language),
+        **answers,
+    )
     # The field validators already hold ratings to 1–5; the database still checks
     # the constraints, so they need no extra round trip each here.
     feedback.full_clean(exclude=["event"], validate_constraints=False)

@@ -11,6 +11,7 @@ See docs/summaries.md.
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import (
     Count,
     DateField,
@@ -485,6 +486,29 @@ def _self_descriptions(condition: Q) -> list[Row]:
             ("", gettext("no answer"), no_answer),
         ]
     )
+
+
+def answer_languages(filters: Filters) -> list[Row]:
+    """Feedback in the filter window by the language of the form (1 query).
+
+    The key is the language code; "" is paper or not recorded, listed last.
+    """
+    grouped = (
+        Feedback.objects.filter(_held(filters, "event__"))
+        .order_by()
+        .values_list("language")
+        .annotate(n=Count("id"))
+    )
+    counts = dict(grouped)
+    order = [code for code, _name in settings.LANGUAGES]
+    known = sorted(
+        (code for code in counts if code),
+        key=lambda code: (-counts[code], order.index(code) if code in order else 99),
+    )
+    items = [(code, code, counts[code]) for code in known]
+    if counts.get(""):
+        items.append(("", gettext("paper or not recorded"), counts[""]))
+    return _rows(items)
 
 
 def locations_compared(filters: Filters, order: str = "reach") -> list[LocationRow]:

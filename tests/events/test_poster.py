@@ -182,3 +182,43 @@ def test_poster_comes_from_the_public_cache(
 
 def test_post_is_not_allowed(client, event):
     assert client.post(poster_url(event)).status_code == 405
+
+
+def test_a_second_language_prints_beside_the_german(client, event):
+    event.set_current_language("uk")
+    event.title = "День кварталу"
+    event.save()
+    html = client.get(f"{poster_url(event)}?zweite=uk").content.decode()
+    assert '<div class="poster-language" lang="de" dir="ltr">' in html
+    assert '<div class="poster-language" lang="uk" dir="ltr">' in html
+    assert "День кварталу" in html
+    assert "poster-languages.css" in html
+
+
+def test_arabic_or_persian_column_runs_right_to_left(client, event):
+    for code in ("ar", "fa"):
+        html = client.get(f"{poster_url(event)}?zweite={code}").content.decode()
+        assert f'<div class="poster-language" lang="{code}" dir="rtl">' in html
+
+
+@pytest.mark.parametrize("value", ["xx", "de", "<b>", "uk,ar"])
+def test_an_unknown_second_language_is_a_400(client, event, value):
+    response = client.get(poster_url(event), {"zweite": value})
+    assert response.status_code == 400
+
+
+def test_the_poster_follows_the_page_language(client, event):
+    html = client.get(f"/ar{poster_url(event)}").content.decode()
+    assert '<main class="poster-sheet" dir="rtl">' in html
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_a_two_language_poster_queries_do_not_grow(
+    client, django_assert_max_num_queries, count
+):
+    event = EventFactory(
+        published=True, services=ServiceOfferingFactory.create_batch(count)
+    )
+    with django_assert_max_num_queries(6):
+        response = client.get(f"{poster_url(event)}?zweite=uk")
+    assert response.status_code == 200

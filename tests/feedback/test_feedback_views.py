@@ -207,6 +207,8 @@ def test_the_stored_row_holds_no_address_agent_or_name(client, event):
         "describes_self_otherwise",
         "comment",
         "may_publish",
+        # The form's language ("uk"): a site setting, not something about the person.
+        "language",
         "comment_removed_at",
     }
 

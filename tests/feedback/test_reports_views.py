@@ -483,8 +483,8 @@ def add_many(data, n: int):
 # Session, user, the session's second-factor device and permissions take 5
 # queries; the rest is the page's own.
 QUERY_BOUNDS = {
-    "/auswertung/": 18,
-    "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 18,
+    "/auswertung/": 19,
+    "/auswertung/?bezirk=weststadt&ort={ort}&von=2024-01-01": 19,
     "/auswertung/orte/": 11,
     "/auswertung/kanaele/": 9,
     "/auswertung/?format=csv&tabelle=veranstaltungen": 6,
