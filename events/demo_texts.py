@@ -17,7 +17,7 @@ EVENT_TITLE = {
     "uk": "Jobcenter у вашому районі: {district}",
     "ru": "Jobcenter в вашем районе: {district}",
     "fa": "Jobcenter در محله {district}",
-    EASY: "Das Jobcenter im Stadt-Teil {district}",
+    EASY: "Das Jobcenter im Stadt·teil {district}",
 }
 
 MOTTOS = {
@@ -46,7 +46,7 @@ MOTTOS = {
         "uk": "У самому серці вашого району",
         "ru": "В самом центре вашего района",
         "fa": "در قلب محله شما",
-        EASY: "Wir sind in Ihrem Stadt-Teil.",
+        EASY: "Wir sind in Ihrem Stadt·teil.",
     },
 }
 
@@ -71,7 +71,7 @@ DESCRIPTIONS = {
         "fa": "Jobcenter به محله Oststadt می‌آید: در محوطه نهالستان سابق شهرداری به‌صورت "
         "حضوری به شما مشاوره می‌دهیم – بدون وقت قبلی و بدون انتظار. پرسش‌های خود درباره کار، "
         "آموزش حرفه‌ای، مراقبت از کودک و ادغام را با خود بیاورید.",
-        EASY: "Das Jobcenter kommt in die Oststadt. Wir sind in der alten Stadt-Gärtnerei. "
+        EASY: "Das Jobcenter kommt in die Oststadt. Wir sind in der alten Stadt·gärtnerei. "
         "Sie können mit uns sprechen. Sie brauchen keinen Termin. Sie müssen nicht warten. "
         "Sie haben Fragen zu Arbeit oder Ausbildung? Oder zur Betreuung von Ihren Kindern? "
         "Dann kommen Sie zu uns.",
@@ -90,7 +90,7 @@ DESCRIPTIONS = {
         "время вашим вопросам.",
         "fa": "مشاوره حضوری در همین محله: بدون وقت قبلی سر بزنید. برای پرسش‌های شما وقت "
         "می‌گذاریم.",
-        EASY: "Das Jobcenter kommt in Ihren Stadt-Teil. Sie können mit uns sprechen. Sie "
+        EASY: "Das Jobcenter kommt in Ihren Stadt·teil. Sie können mit uns sprechen. Sie "
         "brauchen keinen Termin. Die Beratung kostet nichts. Wir haben Zeit für Ihre Fragen.",
     },
 }
@@ -157,7 +157,7 @@ SERVICES = {
         EASY: (
             "Hilfe bei der Bewerbung",
             "Sie möchten sich für eine Arbeit bewerben? Wir sehen uns Ihre Unterlagen "
-            "zusammen an. Zum Beispiel: Ihren Lebens-Lauf.",
+            "zusammen an. Zum Beispiel: Ihren Lebens·lauf.",
         ),
     },
     "Netzwerk Integration": {
