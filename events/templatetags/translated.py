@@ -80,7 +80,7 @@ def notice_html(marks: set) -> SafeString:
         return mark_safe("")
     return format_html(
         '<p class="translation-notice" role="note">{}</p>',
-        gettext("This text is not translated yet and is shown in German."),
+        gettext("Some texts here are not translated yet and are shown in German."),
     )
 
 

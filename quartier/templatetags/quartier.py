@@ -31,6 +31,8 @@ def language_links(context) -> list[dict]:
             {
                 "code": code,
                 "name": autonym(code),
+                # Shown on a phone: "TR", "AR"; Leichte Sprache's private-use subtag "LS".
+                "short": code.partition("-x-")[2] or code,
                 "url": url,
                 "choice_url": choice_url(code, path),
                 # hreflang alternates must be absolute (search engines, Lighthouse SEO).

@@ -231,7 +231,7 @@ def test_an_empty_translated_motto_shows_the_german_one_everywhere(client):
     event = EventFactory(published=True, title="Quartierstag", motto="Wir für Sie")
     translate(event, "uk", title="День кварталу", motto="")
     html = client.get(f"/uk{page(event)}").content.decode()
-    assert '„<span lang="de" dir="ltr">Wir für Sie</span>“' in html
+    assert '<q><span lang="de" dir="ltr">Wir für Sie</span></q>' in html
     assert "Wir für Sie" in client.get("/uk/kalender.ics").content.decode()
     assert "Wir für Sie" in client.get("/uk/feed.atom").content.decode()
 
