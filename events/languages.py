@@ -40,6 +40,10 @@ _EXTRA = {
     "ps": (gettext_noop("Pashto"), "پښتو"),
 }
 
+# Own names spelled otherwise than in Django's table: Arabic as its readers write
+# it in menus and lists, without the shadda (Django: العربيّة).
+LOCAL_SPELLINGS = {"ar": "العربية"}
+
 
 def language_name(code: str) -> str:
     """The language's name in the active language, e.g. "Türkisch"."""
@@ -53,6 +57,8 @@ def language_name(code: str) -> str:
 
 def language_local_name(code: str) -> str:
     """The language's own name, e.g. "Türkçe"."""
+    if code in LOCAL_SPELLINGS:
+        return LOCAL_SPELLINGS[code]
     if code in _EXTRA:
         return _EXTRA[code][1]
     try:

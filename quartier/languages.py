@@ -20,6 +20,8 @@ from django.utils.translation import (
     override,
 )
 
+from events.languages import LOCAL_SPELLINGS
+
 EXTRA_LANG_INFO = {
     "de-x-ls": {
         "bidi": False,
@@ -29,9 +31,6 @@ EXTRA_LANG_INFO = {
     },
 }
 
-# How the language menu names a language where Django's table spells it
-# otherwise: Arabic as language menus write it, without the shadda (العربيّة).
-AUTONYMS = {"ar": "العربية"}
 
 # Public HTML pages a first visit follows the browser's language on. Never
 # feeds, calendars, posters, staff pages or health checks: their address is
@@ -43,8 +42,8 @@ BROWSER_LANGUAGE_PAGES = frozenset(
 
 def autonym(code: str) -> str:
     """A site language's name in that language, as the language menu shows it."""
-    if code in AUTONYMS:
-        return AUTONYMS[code]
+    if code in LOCAL_SPELLINGS:
+        return LOCAL_SPELLINGS[code]
     name = get_language_info(code)["name_local"]
     # Only the first letter: "Leichte Sprache" keeps its capital S.
     return name[:1].upper() + name[1:]

@@ -222,3 +222,14 @@ def test_a_two_language_poster_queries_do_not_grow(
     with django_assert_max_num_queries(6):
         response = client.get(f"{poster_url(event)}?zweite=uk")
     assert response.status_code == 200
+
+
+def test_arabic_is_named_as_in_the_language_menu_everywhere(client, event):
+    """One spelling of العربية (no shadda) in the menu, the poster's choice and the stand list."""
+    event.languages = ["de", "ar"]
+    event.save()
+    html = client.get(f"/veranstaltungen/{event.slug}/plakat/").content.decode()
+    assert '<option value="ar" lang="ar">العربية</option>' in html
+    assert "العربيّة" not in html
+    detail = client.get(f"/veranstaltungen/{event.slug}/").content.decode()
+    assert "العربيّة" not in detail and "العربية" in detail
