@@ -34,7 +34,8 @@ from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-HOST, PORT = "127.0.0.1", 8701
+# BENCH_PORT and BENCH_CACHE_URL let two runs side by side keep out of each other's way.
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8701"))
 BASE = f"http://{HOST}:{PORT}"
 DEFAULT_DB = "sqlite:////tmp/quartier-bench-public.sqlite3"
 STATIC_ROOT = "/tmp/quartier-bench-public-static"
@@ -47,7 +48,7 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-CACHE_URL = "redis://127.0.0.1:6379/10"
+CACHE_URL = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/10")
 
 
 def fresh_cache() -> None:
