@@ -89,17 +89,6 @@ def poster_context(event: Event, second: str = "") -> dict:
             {"code": code, "local": language_local_name(code)}
             for code in second_languages(first)
         ],
-        "date_line": event_date_range(event.start, event.end),
-        "services": list(event.services.all()),
-        "target_groups": list(event.target_groups.all()),
-        "languages": [
-            {
-                "code": code,
-                "name": language_name(code),
-                "local": language_local_name(code),
-            }
-            for code in event.languages
-        ],
         "page_url": page_url,
         "page_url_display": short_display(page_url),
         "page_qr": qr_svg(page_url, title=short_display(page_url)),
