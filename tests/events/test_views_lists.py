@@ -64,7 +64,7 @@ def test_home_shows_date_place_district_motto_and_categories(client):
     html = client.get("/").content.decode()
     assert "Quartierswerkstatt" in html
     assert "Oststadt" in html
-    assert "„Wir für Sie“" in html
+    assert "<q>Wir für Sie</q>" in html  # quoted as the page language quotes
     assert "Kinderbetreuung" in html
     assert " Uhr</time>" in html
 
