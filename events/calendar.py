@@ -8,17 +8,21 @@ revalidate with an ETag and get a 304.
 
 from collections.abc import Iterable
 from datetime import UTC, date, timedelta
+from functools import lru_cache
+from hashlib import sha256
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
+from events.caching import generation
 from events.languages import language_name
 from events.models import Event
 from events.models.events import text_lookups
@@ -33,6 +37,10 @@ RECENT_PAST = timedelta(days=90)
 MAX_RECENT_EVENTS = 100
 MAX_UPCOMING_EVENTS = 300
 REFRESH_INTERVAL = timedelta(hours=1)
+# Each event's VEVENT is kept this long, whatever the page cache does: it is
+# stored under the public-page generation, so a change makes it unused at once.
+PIECE_SECONDS = 24 * 60 * 60
+END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
 def absolute_url(path: str) -> str:
@@ -58,6 +66,8 @@ def feed_events(events: QuerySet[Event], *, now=None) -> list[Event]:
     """Public events of a feed, in order: the recent past, then what is coming.
 
     Two capped queries, so a long past never crowds out the upcoming dates.
+    Their texts and services are not loaded here: build_calendar() loads them
+    only for the events whose VEVENT is not stored yet.
     """
     now = now or timezone.now()
     public = events.public().select_related("location")
@@ -65,9 +75,7 @@ def feed_events(events: QuerySet[Event], *, now=None) -> list[Event]:
         "-start", "-pk"
     )[:MAX_RECENT_EVENTS]
     upcoming = public.filter(end__gte=now).order_by("start", "pk")[:MAX_UPCOMING_EVENTS]
-    chosen = [*reversed(recent), *upcoming]
-    prefetch_related_objects(chosen, *text_lookups())
-    return chosen
+    return [*reversed(recent), *upcoming]
 
 
 class _Texts:
@@ -150,10 +158,77 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
     return component
 
 
+def _settings_stamp() -> str:
+    """What every VEVENT shows besides its rows: addresses, UIDs, time zone."""
+    raw = f"{settings.SITE_URL}|{uid_domain()}|{timezone.get_current_timezone_name()}"
+    return sha256(raw.encode()).hexdigest()[:12]
+
+
+def _piece_key(event: Event, prefix: str) -> str:
+    # updated_at too: an edit of the event itself needs no generation to show.
+    return f"{prefix}:{event.pk}:{event.updated_at.timestamp()}"
+
+
+def event_pieces(events: list[Event], version: int | None = None) -> list[bytes]:
+    """The serialised VEVENT of each event, from the cache where stored.
+
+    A piece is keyed by the event, the language, the settings it shows and the
+    public-page generation (raised after every change to events, their
+    translations, places, services…), so a stored piece is always current.
+    Only the missing pieces are built, after loading their texts and services.
+
+    ``version`` is the generation read before the rows were: a change committed
+    while they were read then leaves its pieces under an outdated generation.
+    """
+    if not events:
+        return []
+    if version is None:
+        version = generation()
+    prefix = f"ics-vevent:{version}:{get_language()}:{_settings_stamp()}"
+    keys = [_piece_key(event, prefix) for event in events]
+    stored = cache.get_many(keys)
+    missing = [
+        event for event, key in zip(events, keys, strict=True) if key not in stored
+    ]
+    if missing:
+        prefetch_related_objects(missing, *text_lookups())
+        texts = _Texts()
+        built = {
+            _piece_key(event, prefix): event_component(event, texts).to_ical()
+            for event in missing
+        }
+        cache.set_many(built, PIECE_SECONDS)
+        stored.update(built)
+    return [stored[key] for key in keys]
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of the years the events fall in, not decades of them."""
+    try:
+        component = Timezone.from_tzid(
+            tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+        )
+    except ValueError:  # not known to icalendar: calendar apps use the TZID
+        return b""
+    return component.to_ical()
+
+
 def build_calendar(
-    events: Iterable[Event], *, name: str = "", subscription: bool = False
+    events: Iterable[Event],
+    *,
+    name: str = "",
+    subscription: bool = False,
+    version: int | None = None,
 ) -> bytes:
-    """A whole VCALENDAR with its Europe/Berlin VTIMEZONE, as bytes (CRLF, folded)."""
+    """A whole VCALENDAR with its VTIMEZONE, as bytes (CRLF, folded).
+
+    The head (properties and time zone) is written by icalendar once per call;
+    the VEVENTs are icalendar's bytes too, mostly from the cache, joined in
+    between. Every piece ends in CRLF and is folded on its own, so the joined
+    file is exactly what icalendar writes for the whole calendar. ``version``:
+    see event_pieces().
+    """
     events = list(events)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -166,14 +241,12 @@ def build_calendar(
     if subscription:
         calendar.add("refresh-interval", REFRESH_INTERVAL, {"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    texts = _Texts()
-    for event in events:
-        calendar.add_component(event_component(event, texts))
+    parts = [calendar.to_ical().removesuffix(END_CALENDAR)]
     if events:
-        # The transitions of the years the events fall in, not decades of them.
         first = min(timezone.localdate(event.start) for event in events)
         last = max(timezone.localdate(event.end) for event in events)
-        calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year, 12, 31)
-        )
-    return calendar.to_ical()
+        tzid = timezone.get_current_timezone_name()
+        parts.append(_vtimezone(tzid, first.year, last.year))
+    parts.extend(event_pieces(events, version))
+    parts.append(END_CALENDAR)
+    return b"".join(parts)
