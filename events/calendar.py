@@ -7,9 +7,10 @@ revalidate with an ETag and get a 304.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from hashlib import sha256
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -62,20 +63,29 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{uid_domain()}"
 
 
-def feed_events(events: QuerySet[Event], *, now=None) -> list[Event]:
+class FeedEntry(NamedTuple):
+    """What a feed needs of an event whose VEVENT may be stored already."""
+
+    pk: int
+    updated_at: datetime
+    start: datetime
+    end: datetime
+
+
+def feed_events(events: QuerySet[Event], *, now=None) -> list[FeedEntry]:
     """Public events of a feed, in order: the recent past, then what is coming.
 
     Two capped queries, so a long past never crowds out the upcoming dates.
-    Their texts and services are not loaded here: build_calendar() loads them
-    only for the events whose VEVENT is not stored yet.
+    Only the columns that find a stored VEVENT are read: build_calendar()
+    loads the rows, texts and services of the events whose VEVENT is missing.
     """
     now = now or timezone.now()
-    public = events.public().select_related("location")
+    public = events.public().values_list("pk", "updated_at", "start", "end")
     recent = public.filter(end__gte=now - RECENT_PAST, end__lt=now).order_by(
         "-start", "-pk"
     )[:MAX_RECENT_EVENTS]
     upcoming = public.filter(end__gte=now).order_by("start", "pk")[:MAX_UPCOMING_EVENTS]
-    return [*reversed(recent), *upcoming]
+    return [FeedEntry(*row) for row in [*reversed(recent), *upcoming]]
 
 
 class _Texts:
@@ -164,18 +174,38 @@ def _settings_stamp() -> str:
     return sha256(raw.encode()).hexdigest()[:12]
 
 
-def _piece_key(event: Event, prefix: str) -> str:
+def _piece_key(event: Event | FeedEntry, prefix: str) -> str:
     # updated_at too: an edit of the event itself needs no generation to show.
     return f"{prefix}:{event.pk}:{event.updated_at.timestamp()}"
 
 
-def event_pieces(events: list[Event], version: int | None = None) -> list[bytes]:
+def _load(missing: list[Event | FeedEntry]) -> list[Event]:
+    """Events with their place, texts and services: one query for all entries."""
+    pks = [entry.pk for entry in missing if not isinstance(entry, Event)]
+    loaded = {}
+    if pks:
+        rows = Event.objects.public().select_related("location").filter(pk__in=pks)
+        loaded = {event.pk: event for event in rows}
+    # An entry unpublished since the feed was read is left out.
+    events = [
+        entry if isinstance(entry, Event) else loaded[entry.pk]
+        for entry in missing
+        if isinstance(entry, Event) or entry.pk in loaded
+    ]
+    prefetch_related_objects(events, *text_lookups())
+    return events
+
+
+def event_pieces(
+    events: list[Event | FeedEntry], version: int | None = None
+) -> list[bytes]:
     """The serialised VEVENT of each event, from the cache where stored.
 
     A piece is keyed by the event, the language, the settings it shows and the
     public-page generation (raised after every change to events, their
     translations, places, services…), so a stored piece is always current.
-    Only the missing pieces are built, after loading their texts and services.
+    Only the missing pieces are built, after loading their rows, texts and
+    services (Event instances given are used as they are).
 
     ``version`` is the generation read before the rows were: a change committed
     while they were read then leaves its pieces under an outdated generation.
@@ -191,15 +221,14 @@ def event_pieces(events: list[Event], version: int | None = None) -> list[bytes]
         event for event, key in zip(events, keys, strict=True) if key not in stored
     ]
     if missing:
-        prefetch_related_objects(missing, *text_lookups())
         texts = _Texts()
         built = {
             _piece_key(event, prefix): event_component(event, texts).to_ical()
-            for event in missing
+            for event in _load(missing)
         }
         cache.set_many(built, PIECE_SECONDS)
         stored.update(built)
-    return [stored[key] for key in keys]
+    return [stored[key] for key in keys if key in stored]
 
 
 @lru_cache(maxsize=32)
@@ -215,7 +244,7 @@ def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
 
 
 def build_calendar(
-    events: Iterable[Event],
+    events: Iterable[Event | FeedEntry],
     *,
     name: str = "",
     subscription: bool = False,
@@ -243,8 +272,9 @@ def build_calendar(
         calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
     parts = [calendar.to_ical().removesuffix(END_CALENDAR)]
     if events:
-        first = min(timezone.localdate(event.start) for event in events)
-        last = max(timezone.localdate(event.end) for event in events)
+        # The earliest instant is also the earliest local date: two conversions.
+        first = timezone.localdate(min(event.start for event in events))
+        last = timezone.localdate(max(event.end for event in events))
         tzid = timezone.get_current_timezone_name()
         parts.append(_vtimezone(tzid, first.year, last.year))
     parts.extend(event_pieces(events, version))

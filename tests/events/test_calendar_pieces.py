@@ -247,3 +247,13 @@ def test_query_counts_do_not_grow_from_5_to_50_events(client, path):
         counts.append((built, stored))
         assert stored <= built
     assert counts[0] == counts[1]
+
+
+def test_a_calendar_from_stored_pieces_reads_only_the_feed_entries(
+    client, django_assert_num_queries
+):
+    make_events(20)
+    body(client, "/kalender.ics")
+    with django_assert_num_queries(2):  # the recent past and what is coming
+        content = body(client, "/kalender.ics")
+    assert content.count(b"BEGIN:VEVENT") == 20
