@@ -1,17 +1,19 @@
 """Calendars assembled from stored VEVENTs: the same bytes, never out of date."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import vobject
 from django.core.cache import cache
 from django.db import connection
+from django.db.models import prefetch_related_objects
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from icalendar import Calendar
 
-from events.calendar import event_uid
+from events.calendar import PRODID, build_calendar, event_component, event_uid
 from events.models import District, Event, ServiceOffering
+from events.models.events import text_lookups
 from tests.factories import (
     DistrictFactory,
     EventFactory,
@@ -257,3 +259,23 @@ def test_a_calendar_from_stored_pieces_reads_only_the_feed_entries(
     with django_assert_num_queries(2):  # the recent past and what is coming
         content = body(client, "/kalender.ics")
     assert content.count(b"BEGIN:VEVENT") == 20
+
+
+def test_joined_pieces_are_what_icalendar_writes_for_the_whole_calendar():
+    make_events(3, description="Lange Beschreibung. " * 20)
+    events = list(Event.objects.select_related("location").order_by("start"))
+    prefetch_related_objects(events, *text_lookups())
+    whole = Calendar()
+    whole.add("prodid", PRODID)
+    whole.add("version", "2.0")
+    whole.add("calscale", "GREGORIAN")
+    whole.add("x-wr-timezone", "Europe/Berlin")
+    for event in events:
+        whole.add_component(event_component(event))
+    first, last = events[0].start, events[-1].end
+    whole.add_missing_timezones(
+        first_date=date(timezone.localdate(first).year, 1, 1),
+        last_date=date(timezone.localdate(last).year, 12, 31),
+    )
+    assert build_calendar(events) == whole.to_ical()  # built
+    assert build_calendar(events) == whole.to_ical()  # from stored pieces
