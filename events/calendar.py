@@ -7,18 +7,23 @@ revalidate with an ETag and get a 304.
 """
 
 from collections.abc import Iterable
-from datetime import UTC, date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import lru_cache
+from hashlib import sha256
+from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from icalendar import Calendar, vDuration
+from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
+from events.caching import generation
 from events.languages import language_name
 from events.models import Event
 from events.models.events import text_lookups
@@ -33,6 +38,10 @@ RECENT_PAST = timedelta(days=90)
 MAX_RECENT_EVENTS = 100
 MAX_UPCOMING_EVENTS = 300
 REFRESH_INTERVAL = timedelta(hours=1)
+# Each event's VEVENT is kept this long, whatever the page cache does: it is
+# stored under the public-page generation, so a change makes it unused at once.
+PIECE_SECONDS = 24 * 60 * 60
+END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
 def absolute_url(path: str) -> str:
@@ -54,20 +63,29 @@ def event_uid(event: Event) -> str:
     return f"event-{event.pk}@{uid_domain()}"
 
 
-def feed_events(events: QuerySet[Event], *, now=None) -> list[Event]:
+class FeedEntry(NamedTuple):
+    """What a feed needs of an event whose VEVENT may be stored already."""
+
+    pk: int
+    updated_at: datetime
+    start: datetime
+    end: datetime
+
+
+def feed_events(events: QuerySet[Event], *, now=None) -> list[FeedEntry]:
     """Public events of a feed, in order: the recent past, then what is coming.
 
     Two capped queries, so a long past never crowds out the upcoming dates.
+    Only the columns that find a stored VEVENT are read: build_calendar()
+    loads the rows, texts and services of the events whose VEVENT is missing.
     """
     now = now or timezone.now()
-    public = events.public().select_related("location")
+    public = events.public().values_list("pk", "updated_at", "start", "end")
     recent = public.filter(end__gte=now - RECENT_PAST, end__lt=now).order_by(
         "-start", "-pk"
     )[:MAX_RECENT_EVENTS]
     upcoming = public.filter(end__gte=now).order_by("start", "pk")[:MAX_UPCOMING_EVENTS]
-    chosen = [*reversed(recent), *upcoming]
-    prefetch_related_objects(chosen, *text_lookups())
-    return chosen
+    return [FeedEntry(*row) for row in [*reversed(recent), *upcoming]]
 
 
 class _Texts:
@@ -150,10 +168,96 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
     return component
 
 
+def _settings_stamp() -> str:
+    """What every VEVENT shows besides its rows: addresses, UIDs, time zone."""
+    raw = f"{settings.SITE_URL}|{uid_domain()}|{timezone.get_current_timezone_name()}"
+    return sha256(raw.encode()).hexdigest()[:12]
+
+
+def _piece_key(event: Event | FeedEntry, prefix: str) -> str:
+    # updated_at too: an edit of the event itself needs no generation to show.
+    return f"{prefix}:{event.pk}:{event.updated_at.timestamp()}"
+
+
+def _load(missing: list[Event | FeedEntry]) -> list[Event]:
+    """Events with their place, texts and services: one query for all entries."""
+    pks = [entry.pk for entry in missing if not isinstance(entry, Event)]
+    loaded = {}
+    if pks:
+        rows = Event.objects.public().select_related("location").filter(pk__in=pks)
+        loaded = {event.pk: event for event in rows}
+    # An entry unpublished since the feed was read is left out.
+    events = [
+        entry if isinstance(entry, Event) else loaded[entry.pk]
+        for entry in missing
+        if isinstance(entry, Event) or entry.pk in loaded
+    ]
+    prefetch_related_objects(events, *text_lookups())
+    return events
+
+
+def event_pieces(
+    events: list[Event | FeedEntry], version: int | None = None
+) -> list[bytes]:
+    """The serialised VEVENT of each event, from the cache where stored.
+
+    A piece is keyed by the event, the language, the settings it shows and the
+    public-page generation (raised after every change to events, their
+    translations, places, services…), so a stored piece is always current.
+    Only the missing pieces are built, after loading their rows, texts and
+    services (Event instances given are used as they are).
+
+    ``version`` is the generation read before the rows were: a change committed
+    while they were read then leaves its pieces under an outdated generation.
+    """
+    if not events:
+        return []
+    if version is None:
+        version = generation()
+    prefix = f"ics-vevent:{version}:{get_language()}:{_settings_stamp()}"
+    keys = [_piece_key(event, prefix) for event in events]
+    stored = cache.get_many(keys)
+    missing = [
+        event for event, key in zip(events, keys, strict=True) if key not in stored
+    ]
+    if missing:
+        texts = _Texts()
+        built = {
+            _piece_key(event, prefix): event_component(event, texts).to_ical()
+            for event in _load(missing)
+        }
+        cache.set_many(built, PIECE_SECONDS)
+        stored.update(built)
+    return [stored[key] for key in keys if key in stored]
+
+
+@lru_cache(maxsize=32)
+def _vtimezone(tzid: str, first_year: int, last_year: int) -> bytes:
+    """The VTIMEZONE of the years the events fall in, not decades of them."""
+    try:
+        component = Timezone.from_tzid(
+            tzid, first_date=date(first_year, 1, 1), last_date=date(last_year, 12, 31)
+        )
+    except ValueError:  # not known to icalendar: calendar apps use the TZID
+        return b""
+    return component.to_ical()
+
+
 def build_calendar(
-    events: Iterable[Event], *, name: str = "", subscription: bool = False
+    events: Iterable[Event | FeedEntry],
+    *,
+    name: str = "",
+    subscription: bool = False,
+    version: int | None = None,
 ) -> bytes:
-    """A whole VCALENDAR with its Europe/Berlin VTIMEZONE, as bytes (CRLF, folded)."""
+    """A whole VCALENDAR with its VTIMEZONE, as bytes (CRLF, folded).
+
+    The head (properties and time zone) is written by icalendar once per call;
+    the VEVENTs are icalendar's bytes too, mostly from the cache, joined in
+    between. Every piece ends in CRLF and is folded on its own, so the joined
+    file is exactly what icalendar writes for the whole calendar. ``version``:
+    see event_pieces().
+    """
     events = list(events)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -166,14 +270,13 @@ def build_calendar(
     if subscription:
         calendar.add("refresh-interval", REFRESH_INTERVAL, {"VALUE": "DURATION"})
         calendar.add("x-published-ttl", vDuration(REFRESH_INTERVAL))
-    texts = _Texts()
-    for event in events:
-        calendar.add_component(event_component(event, texts))
+    parts = [calendar.to_ical().removesuffix(END_CALENDAR)]
     if events:
-        # The transitions of the years the events fall in, not decades of them.
-        first = min(timezone.localdate(event.start) for event in events)
-        last = max(timezone.localdate(event.end) for event in events)
-        calendar.add_missing_timezones(
-            first_date=date(first.year, 1, 1), last_date=date(last.year, 12, 31)
-        )
-    return calendar.to_ical()
+        # The earliest instant is also the earliest local date: two conversions.
+        first = timezone.localdate(min(event.start for event in events))
+        last = timezone.localdate(max(event.end for event in events))
+        tzid = timezone.get_current_timezone_name()
+        parts.append(_vtimezone(tzid, first.year, last.year))
+    parts.extend(event_pieces(events, version))
+    parts.append(END_CALENDAR)
+    return b"".join(parts)

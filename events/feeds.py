@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 
-from events.caching import public_cache
+from events.caching import generation, public_cache
 from events.calendar import absolute_url, build_calendar, feed_events, uid_domain
 from events.formatting import event_date_range
 from events.models import District, Event, EventSlugRedirect, ServiceOffering
@@ -43,30 +43,27 @@ def calendar_name(topic: str) -> str:
 @public_cache
 @require_safe
 def event_ics(request, slug):
-    event = (
-        Event.objects.public()
-        .select_related("location")
-        .with_texts()
-        .filter(slug=slug)
-        .first()
-    )
+    version = generation()  # before the rows: see event_pieces()
+    event = Event.objects.public().select_related("location").filter(slug=slug).first()
     if event is None:
         old = get_object_or_404(
             EventSlugRedirect.objects.filter(event__in=Event.objects.public()),
             old_slug=slug,
         )
         return redirect("events:event_ics", slug=old.event.slug, permanent=True)
-    body = build_calendar([event])
+    body = build_calendar([event], version=version)
     return calendar_response(body, filename=f"{event.slug}.ics")
 
 
 @public_cache
 @require_safe
 def calendar_all(request):
+    version = generation()
     body = build_calendar(
         feed_events(Event.objects.all()),
         name=calendar_name(_("all dates")),
         subscription=True,
+        version=version,
     )
     return calendar_response(body)
 
@@ -74,11 +71,13 @@ def calendar_all(request):
 @public_cache
 @require_safe
 def calendar_district(request, slug):
+    version = generation()
     district = get_object_or_404(District, slug=slug)
     body = build_calendar(
         feed_events(Event.objects.filter(location__district=district)),
         name=calendar_name(district.name),
         subscription=True,
+        version=version,
     )
     return calendar_response(body)
 
@@ -88,11 +87,13 @@ def calendar_district(request, slug):
 def calendar_category(request, category):
     if category not in ServiceOffering.Category.values:
         raise Http404
+    version = generation()
     offering = Event.objects.filter(services__category=category).values("pk")
     body = build_calendar(
         feed_events(Event.objects.filter(pk__in=offering)),
         name=calendar_name(ServiceOffering.Category(category).label),
         subscription=True,
+        version=version,
     )
     return calendar_response(body)
 
