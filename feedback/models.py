@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Event, Review, ServiceOffering, TargetGroup
+from jobcenters.models import JobcenterOwned
+from jobcenters.scoping import scoped_manager
 
 COMMENT_MAX_LENGTH = 1000
 RATING_FIELDS = (
@@ -116,7 +118,7 @@ class FeedbackQuerySet(models.QuerySet):
     delete.queryset_only = True  # as Django's own: no Feedback.objects.delete()
 
 
-class Feedback(models.Model):
+class Feedback(JobcenterOwned):
     """One visitor's anonymous answers: no name, e-mail, IP address or user agent."""
 
     class Source(models.TextChoices):
@@ -202,7 +204,7 @@ class Feedback(models.Model):
         help_text=_("Set by the retention rule; the ratings are kept."),
     )
 
-    objects = FeedbackQuerySet.as_manager()
+    objects = scoped_manager(FeedbackQuerySet)
 
     class Meta:
         ordering = ["-submitted_at", "-pk"]
@@ -213,7 +215,9 @@ class Feedback(models.Model):
             models.Index(
                 fields=["event", "submitted_at"], name="feedback_event_submitted"
             ),
-            models.Index(fields=["submitted_at"], name="feedback_submitted"),
+            models.Index(
+                fields=["jobcenter", "submitted_at"], name="feedback_jc_submitted"
+            ),
             # Covering index for the summaries: PostgreSQL reads ratings and
             # channels of an event's feedback from the index alone.
             models.Index(
@@ -364,7 +368,7 @@ class FeedbackTotals(models.Model):
         verbose_name=_("event"),
     )
 
-    objects = FeedbackTotalsQuerySet.as_manager()
+    objects = scoped_manager(FeedbackTotalsQuerySet, path="event__jobcenter")
 
     class Meta:
         verbose_name = _("feedback totals")
@@ -409,6 +413,8 @@ class FeedbackGroupTotals(models.Model):
     )
     feedback = models.PositiveIntegerField(_("feedback"), default=0)
 
+    objects = scoped_manager(path="event__jobcenter")
+
     class Meta:
         verbose_name = _("feedback per self-description")
         verbose_name_plural = _("feedback per self-description")
@@ -418,7 +424,7 @@ class FeedbackGroupTotals(models.Model):
         return f"{self.event_id}/{self.target_group_id}: {self.feedback}"
 
 
-class ContactCount(models.Model):
+class ContactCount(JobcenterOwned):
     """Conversations counted by staff at the stand (one tap = one conversation)."""
 
     event = models.ForeignKey(
@@ -457,6 +463,8 @@ class ContactCount(models.Model):
         related_name="+",
         verbose_name=_("counted by"),
     )
+
+    objects = scoped_manager()
 
     class Meta:
         ordering = ["-counted_at", "-pk"]
@@ -506,6 +514,8 @@ class ReviewQuote(models.Model):
             "feedback. Shown without any other answer of that visitor."
         ),
     )
+
+    objects = scoped_manager(path="review__jobcenter")
 
     class Meta:
         verbose_name = _("visitor quote")

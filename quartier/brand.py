@@ -1,6 +1,7 @@
 """The operator's look: brand colour, logo and the contrast rules they must meet.
 
-Each Jobcenter sets its own colour (BRAND_COLOR) and logo (SITE_LOGO); the
+Each Jobcenter sets its own colour and logo in the admin (BRAND_COLOR and
+SITE_LOGO are the installation's defaults); the
 colour reaches the pages as a small stylesheet (/marke.css), since the
 Content-Security-Policy forbids inline styles.
 """
@@ -73,13 +74,20 @@ def brand_css(color: str | None = None) -> str:
     return ":root {\n" + "\n".join(lines) + "\n}\n"
 
 
-def brand_version() -> str:
+def brand_color(jobcenter=None) -> str:
+    """The Jobcenter's colour; BRAND_COLOR where a page belongs to none."""
+    return jobcenter.brand_color if jobcenter else settings.BRAND_COLOR
+
+
+def brand_version(jobcenter=None) -> str:
     """Changes with the colour, so browsers fetch a new /marke.css at once."""
-    return sha256(settings.BRAND_COLOR.lower().encode()).hexdigest()[:10]
+    return sha256(brand_color(jobcenter).lower().encode()).hexdigest()[:10]
 
 
-def logo_url() -> str:
-    """SITE_LOGO as an address: a path on this site, or a static file."""
+def logo_url(jobcenter=None) -> str:
+    """The Jobcenter's uploaded logo, else SITE_LOGO (a path or a static file)."""
+    if jobcenter and jobcenter.logo:
+        return jobcenter.logo.url
     logo = settings.SITE_LOGO
     if logo.startswith("/"):
         return logo

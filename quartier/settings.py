@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "quartier",
     "simple_history",
+    "jobcenters",
     "events",
     "feedback",
     "audit",
@@ -95,6 +96,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "quartier.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The Jobcenter of the host: every query below runs in its scope.
+    "jobcenters.middleware.JobcenterMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before any view and its page cache: a first visit follows the browser.
@@ -175,7 +178,8 @@ LOGIN_URL = "admin:login"
 # password is even checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, with each role held per Jobcenter.
+    "jobcenters.backends.JobcenterRoleBackend",
 ]
 
 # Audit trail (django-simple-history, audit app): the admin's "History" view
@@ -321,7 +325,12 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Subscribed calendars recognise an event by its UID: when the site moves to
 # another address, set this to the old host.
 CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "")
+# The first Jobcenter's name until its staff change it (in the admin); also the
+# name shown on pages that belong to no Jobcenter.
 ORGANISATION_NAME = os.environ.get("ORGANISATION_NAME", "Jobcenter Pforzheim")
+# Several Jobcenters: a host that is none of theirs gets a list of them (with
+# links) instead of a plain 404.
+JOBCENTER_DIRECTORY = env_bool("JOBCENTER_DIRECTORY", default=False)
 FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", default=14)
 # Anonymous visitors get public pages and feeds from the cache for this long.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", default=60)

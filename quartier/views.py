@@ -10,7 +10,7 @@ from django.views.generic import TemplateView
 from events.caching import public_cache
 from feedback import views as feedback_views
 from quartier import health, languages
-from quartier.brand import brand_css
+from quartier.brand import brand_color, brand_css
 
 
 @never_cache
@@ -65,8 +65,9 @@ def choose_language(request, code):
 @cache_control(public=True, max_age=86_400)
 @require_safe
 def brand_stylesheet(request):
-    """/marke.css: the operator's brand colour as CSS custom properties."""
-    return HttpResponse(brand_css(), content_type="text/css; charset=utf-8")
+    """/marke.css: the Jobcenter's brand colour as CSS custom properties."""
+    color = brand_color(request.jobcenter)
+    return HttpResponse(brand_css(color), content_type="text/css; charset=utf-8")
 
 
 # The legal pages: the same for everyone, so cached like the event pages.

@@ -16,6 +16,43 @@ def _remove_test_media():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+def _uses_database(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    names = set(request.fixturenames)
+    return marker is not None or bool(
+        names & {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+    )
+
+
+@pytest.fixture(autouse=True)
+def jobcenter(request):
+    """Each test runs in the scope of the installation's first Jobcenter.
+
+    As a request does (jobcenters.middleware): rows made in the test belong to
+    it, queries read only its rows. Tests without the database get no scope.
+    """
+    if not _uses_database(request):
+        yield None
+        return
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (
+        "transactional_db" in request.fixturenames
+        or "live_server" in (request.fixturenames)
+        or bool(marker and marker.kwargs.get("transaction"))
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from jobcenters.hosts import forget_all, jobcenter_for_host
+    from jobcenters.scoping import jobcenter_scope
+    from tests.factories import first_jobcenter
+
+    forget_all()  # rows of earlier tests were rolled back
+    first = first_jobcenter()
+    for host in ("testserver", "localhost", "127.0.0.1"):
+        jobcenter_for_host(host)  # known, as after a server's first request
+    with jobcenter_scope(first):
+        yield first
+
+
 @pytest.fixture
 def roles(db):
     """The staff groups as setup_roles makes them."""

@@ -1,6 +1,7 @@
 from datetime import datetime, time, timedelta
 
 import factory
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.utils import timezone
@@ -16,6 +17,10 @@ from events.models import (
     TargetGroup,
 )
 from feedback.models import ContactCount, Feedback
+from jobcenters.models import ROLE_GROUPS, Jobcenter, Membership
+from jobcenters.scoping import current_jobcenter_id
+
+GROUP_ROLES = {group: role for role, group in ROLE_GROUPS.items()}
 
 
 class DistrictFactory(DjangoModelFactory):
@@ -146,8 +151,26 @@ class UserFactory(DjangoModelFactory):
 
     @factory.post_generation
     def groups(self, create, extracted, **kwargs):
+        """Roles named as groups: held in the Jobcenter of the test's scope."""
         if create and extracted:
             self.groups.set(Group.objects.filter(name__in=extracted))
+            jobcenter_id = current_jobcenter_id()
+            for group in extracted:
+                role = GROUP_ROLES.get(group)
+                if role and jobcenter_id:
+                    Membership.objects.get_or_create(
+                        user=self, jobcenter_id=jobcenter_id, role=role
+                    )
+
+
+def first_jobcenter() -> Jobcenter:
+    """The installation's first Jobcenter (made again after a flushed test)."""
+    first = Jobcenter.objects.order_by("pk").first()
+    if first is None:
+        first = Jobcenter.objects.create(
+            name=settings.ORGANISATION_NAME, slug="jobcenter-pforzheim"
+        )
+    return first
 
 
 def open_for_feedback(**kwargs) -> Event:

@@ -23,6 +23,8 @@ from events.models.base import (
 )
 from events.models.places import Location
 from events.models.services import ServiceOffering, TargetGroup
+from jobcenters.models import JobcenterOwned
+from jobcenters.scoping import scoped_manager
 
 
 def text_lookups() -> list:
@@ -75,7 +77,7 @@ class EventQuerySet(TranslatableQuerySet):
         return self.published().filter(start__lte=now, end__gte=now - window)
 
 
-class Event(TranslatedModel):
+class Event(JobcenterOwned, TranslatedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("draft")
         PUBLISHED = "published", _("published")
@@ -96,7 +98,6 @@ class Event(TranslatedModel):
     slug = models.SlugField(
         _("slug"),
         max_length=220,
-        unique=True,
         blank=True,
         help_text=_(
             "Part of the event's address. Made from the title if left empty. "
@@ -162,18 +163,31 @@ class Event(TranslatedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = EventQuerySet.as_manager()
+    objects = scoped_manager(EventQuerySet)
 
     class Meta:
         ordering = ["start", "pk"]
         verbose_name = _("event")
         verbose_name_plural = _("events")
         indexes = [
-            models.Index(fields=["status", "start"], name="event_status_start"),
-            models.Index(fields=["status", "end"], name="event_status_end"),
-            models.Index(fields=["published_at"], name="event_published_at"),
+            # Led by the Jobcenter: one Jobcenter's pages cost the same
+            # whatever the others hold.
+            models.Index(
+                fields=["jobcenter", "status", "start"], name="event_jc_status_start"
+            ),
+            models.Index(
+                fields=["jobcenter", "status", "end"], name="event_jc_status_end"
+            ),
+            models.Index(
+                fields=["jobcenter", "published_at"], name="event_jc_published_at"
+            ),
         ]
         constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "slug"],
+                name="event_slug_unique_per_jobcenter",
+                violation_error_message=_("There is already an event with this slug."),
+            ),
             models.CheckConstraint(
                 condition=Q(start__isnull=True)
                 | Q(end__isnull=True)
@@ -306,10 +320,10 @@ class Event(TranslatedModel):
         return srcset(self.photo, self.photo_width)
 
 
-class EventSlugRedirect(models.Model):
+class EventSlugRedirect(JobcenterOwned):
     """A former slug of an event: its old address redirects to the current one."""
 
-    old_slug = models.SlugField(_("old slug"), max_length=220, unique=True)
+    old_slug = models.SlugField(_("old slug"), max_length=220)
     event = models.ForeignKey(
         Event,
         on_delete=models.CASCADE,
@@ -317,9 +331,17 @@ class EventSlugRedirect(models.Model):
         verbose_name=_("event"),
     )
 
+    objects = scoped_manager()
+
     class Meta:
         verbose_name = _("former address")
         verbose_name_plural = _("former addresses")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "old_slug"],
+                name="slug_redirect_unique_per_jobcenter",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.old_slug

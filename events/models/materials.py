@@ -17,6 +17,8 @@ from events.models.base import (
 )
 from events.models.events import Event
 from events.models.services import ServiceOffering
+from jobcenters.models import JobcenterOwned
+from jobcenters.scoping import scoped_manager
 
 
 class MaterialQuerySet(TranslatableQuerySet):
@@ -24,7 +26,7 @@ class MaterialQuerySet(TranslatableQuerySet):
         return self.order_by(in_source_language(Material, "title"), "language", "pk")
 
 
-class Material(TranslatedModel):
+class Material(JobcenterOwned, TranslatedModel):
     class Kind(models.TextChoices):
         FLYER = "flyer", _("flyer")
         BROCHURE = "brochure", _("brochure")
@@ -49,7 +51,7 @@ class Material(TranslatedModel):
         verbose_name=_("related service"),
     )
 
-    objects = MaterialQuerySet.as_manager()
+    objects = scoped_manager(MaterialQuerySet)
 
     class Meta:
         ordering = ["language", "pk"]
@@ -88,7 +90,7 @@ class MaterialHandoutQuerySet(models.QuerySet):
         )
 
 
-class MaterialHandout(models.Model):
+class MaterialHandout(JobcenterOwned):
     event = models.ForeignKey(
         Event,
         on_delete=models.CASCADE,
@@ -104,7 +106,7 @@ class MaterialHandout(models.Model):
     brought = models.PositiveIntegerField(_("quantity brought"), default=0)
     handed_out = models.PositiveIntegerField(_("quantity handed out"), default=0)
 
-    objects = MaterialHandoutQuerySet.as_manager()
+    objects = scoped_manager(MaterialHandoutQuerySet)
 
     class Meta:
         ordering = ["pk"]

@@ -18,24 +18,41 @@ from events.models.base import (
     in_source_language,
     translated_fields,
 )
+from jobcenters.models import JobcenterOwned
+from jobcenters.scoping import scoped_manager
 
 
-class District(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
+class District(JobcenterOwned):
+    name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
         _("slug"),
         max_length=100,
-        unique=True,
         help_text=_("Used in addresses such as /?bezirk=oststadt. Never change it."),
     )
     archived = archived_field()
 
-    objects = ArchivableQuerySet.as_manager()
+    objects = scoped_manager(ArchivableQuerySet)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("district")
         verbose_name_plural = _("districts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "name"],
+                name="district_name_unique_per_jobcenter",
+                violation_error_message=_(
+                    "There is already a district with this name."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["jobcenter", "slug"],
+                name="district_slug_unique_per_jobcenter",
+                violation_error_message=_(
+                    "There is already a district with this slug."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -46,7 +63,7 @@ class LocationQuerySet(TranslatableArchivableQuerySet):
         return self.order_by(in_source_language(Location, "name"), "pk")
 
 
-class Location(TranslatedModel):
+class Location(JobcenterOwned, TranslatedModel):
     class FootTraffic(models.TextChoices):
         LOW = "low", _("low")
         MEDIUM = "medium", _("medium")
@@ -103,11 +120,14 @@ class Location(TranslatedModel):
     )
     archived = archived_field()
 
-    objects = LocationQuerySet.as_manager()
+    objects = scoped_manager(LocationQuerySet)
 
     class Meta:
         verbose_name = _("location")
         verbose_name_plural = _("locations")
+        indexes = [
+            models.Index(fields=["jobcenter", "district"], name="location_jc_district")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(latitude__isnull=True, longitude__isnull=True)

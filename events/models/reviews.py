@@ -18,6 +18,8 @@ from events.models.base import TranslatedModel, translated_fields
 from events.models.events import Event
 from events.richtext import render as render_rich_text
 from events.richtext import sanitize as sanitize_rich_text
+from jobcenters.models import JobcenterOwned
+from jobcenters.scoping import scoped_manager
 
 
 class ReviewQuerySet(TranslatableQuerySet):
@@ -30,7 +32,7 @@ class ReviewQuerySet(TranslatableQuerySet):
         )
 
 
-class Review(TranslatedModel):
+class Review(JobcenterOwned, TranslatedModel):
     """A short article after an event (Rückblick): what happened and how it went."""
 
     class Status(models.TextChoices):
@@ -83,7 +85,7 @@ class Review(TranslatedModel):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    objects = ReviewQuerySet.as_manager()
+    objects = scoped_manager(ReviewQuerySet)
 
     class Meta:
         ordering = ["-published_at", "-pk"]
@@ -91,7 +93,8 @@ class Review(TranslatedModel):
         verbose_name_plural = _("reviews")
         indexes = [
             models.Index(
-                fields=["status", "published_at"], name="review_status_published"
+                fields=["jobcenter", "status", "published_at"],
+                name="review_jc_status_published",
             ),
         ]
         constraints = [
@@ -134,7 +137,7 @@ class Review(TranslatedModel):
         return render_rich_text(self.body)
 
 
-class ReviewPhoto(TranslatedModel):
+class ReviewPhoto(JobcenterOwned, TranslatedModel):
     review = models.ForeignKey(
         Review,
         on_delete=models.CASCADE,
@@ -171,6 +174,8 @@ class ReviewPhoto(TranslatedModel):
         },
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    objects = scoped_manager(TranslatableQuerySet)
 
     class Meta:
         ordering = ["position", "pk"]

@@ -2,6 +2,7 @@
 
 from typing import Self
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -13,19 +14,37 @@ from events.models.base import (
     in_source_language,
     translated_fields,
 )
+from jobcenters.models import JobcenterOwned
+from jobcenters.scoping import scoped_manager
 
 
-class TargetGroup(models.Model):
-    name = models.CharField(_("name"), max_length=100, unique=True)
-    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+class TargetGroup(JobcenterOwned):
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), max_length=100)
     archived = archived_field()
 
-    objects = ArchivableQuerySet.as_manager()
+    objects = scoped_manager(ArchivableQuerySet)
 
     class Meta:
         ordering = ["name"]
         verbose_name = _("target group")
         verbose_name_plural = _("target groups")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jobcenter", "name"],
+                name="targetgroup_name_unique_per_jobcenter",
+                violation_error_message=_(
+                    "There is already a target group with this name."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["jobcenter", "slug"],
+                name="targetgroup_slug_unique_per_jobcenter",
+                violation_error_message=_(
+                    "There is already a target group with this slug."
+                ),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -39,7 +58,7 @@ class ServiceOfferingQuerySet(TranslatableArchivableQuerySet):
         )
 
 
-class ServiceOffering(TranslatedModel):
+class ServiceOffering(JobcenterOwned, TranslatedModel):
     class Category(models.TextChoices):
         # The values appear in public addresses (?angebot=, /kalender/angebot/…).
         CAREER_DEVELOPMENT = "berufliche-entwicklung", _("career development")
@@ -53,17 +72,6 @@ class ServiceOffering(TranslatedModel):
     translations = translated_fields(
         title=models.CharField(_("title"), max_length=200),
         description=models.TextField(_("description"), blank=True),
-        meta={
-            "constraints": [
-                models.UniqueConstraint(
-                    fields=["language_code", "title"],
-                    name="service_title_unique_per_language",
-                    violation_error_message=_(
-                        "There is already a service with this title."
-                    ),
-                )
-            ]
-        },
     )
     target_groups = models.ManyToManyField(
         TargetGroup,
@@ -73,7 +81,7 @@ class ServiceOffering(TranslatedModel):
     )
     archived = archived_field()
 
-    objects = ServiceOfferingQuerySet.as_manager()
+    objects = scoped_manager(ServiceOfferingQuerySet)
 
     class Meta:
         ordering = ["category", "pk"]
@@ -82,3 +90,21 @@ class ServiceOffering(TranslatedModel):
 
     def __str__(self) -> str:
         return self.safe_translation_getter("title", any_language=True) or ""
+
+    def clean(self):
+        """One title per language within the Jobcenter (another may use it too)."""
+        super().clean()
+        language = self.get_current_language()
+        title = self.safe_translation_getter("title", language_code=language)
+        if not title:
+            return
+        taken = (
+            ServiceOffering.objects.exclude(pk=self.pk)
+            .filter(translations__language_code=language, translations__title=title)
+            .exists()
+        )
+        if taken:
+            raise ValidationError(
+                {"title": _("There is already a service with this title.")},
+                code="unique",
+            )
