@@ -10,7 +10,8 @@ class JobcentersConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from jobcenters.hosts import forget_hosts
+        from jobcenters.models import Host, Jobcenter
 
-        for model in self.get_models():
+        for model in (Jobcenter, Host):
             post_save.connect(forget_hosts, sender=model)
             post_delete.connect(forget_hosts, sender=model)

@@ -6,7 +6,9 @@ must be one of a Jobcenter's host names.
 
 The answer is kept per process and checked against a version number in the
 shared cache, so a lookup costs one cache read and no query; a change to any
-Jobcenter or host name raises the version on every server.
+Jobcenter or host name raises the version on every server. Should the version
+be missing from the cache (evicted, cleared), an answer is trusted for at most
+a minute.
 """
 
 import time
@@ -17,15 +19,14 @@ from django.db import transaction
 from jobcenters.models import Host, Jobcenter
 
 VERSION_KEY = "jobcenters-version"
-_found: dict[str, tuple[int, Jobcenter | None]] = {}
+# How long an answer is trusted while the version is missing from the cache
+# (evicted or cleared): a change made meanwhile shows after this at the latest.
+TRUST_WITHOUT_VERSION = 60.0
+_found: dict[str, tuple[int | None, float, Jobcenter | None]] = {}
 
 
-def _version() -> int:
-    value = cache.get(VERSION_KEY)
-    if value is None:
-        cache.add(VERSION_KEY, time.time_ns() // 1_000, None)
-        value = cache.get(VERSION_KEY)
-    return value
+def _version() -> int | None:
+    return cache.get(VERSION_KEY)
 
 
 def forget_hosts(**kwargs) -> None:
@@ -60,12 +61,16 @@ def jobcenter_for_host(host: str) -> Jobcenter | None:
     name = normalise(host)
     version = _version()
     known = _found.get(name)
-    if known is not None and known[0] == version:
-        return known[1]
+    if known is not None:
+        known_version, since, jobcenter = known
+        if version is not None and version == known_version:
+            return jobcenter
+        if version is None and time.monotonic() - since < TRUST_WITHOUT_VERSION:
+            return jobcenter
     found = Jobcenter.objects.filter(hosts__name=name).first() or _sole_jobcenter()
     if found is not None:
         primary_host(found)  # remembered with it: no query when printed
-    _found[name] = (version, found)
+    _found[name] = (version, time.monotonic(), found)
     return found
 
 

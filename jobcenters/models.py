@@ -312,26 +312,29 @@ class JobcenterOwned(models.Model):
         return errors
 
     def clean_fields(self, exclude=None):
+        # Set from the scope, never typed: no query to check it exists.
+        exclude = {*(exclude or ()), "jobcenter"}
         errors = {}
         try:
             super().clean_fields(exclude)
         except ValidationError as error:
             errors = error.update_error_dict(errors)
         for field in self._meta.concrete_fields:
-            if not field.is_relation or field.name == "jobcenter":
-                continue
-            if exclude and field.name in exclude:
+            if not field.is_relation or field.name in exclude:
                 continue
             if not issubclass(field.related_model, JobcenterOwned):
                 continue
             related_id = getattr(self, field.attname)
             if related_id is None or self.jobcenter_id is None:
                 continue
-            owner = (
-                field.related_model._base_manager.filter(pk=related_id)
-                .values_list("jobcenter_id", flat=True)
-                .first()
-            )
+            if field.is_cached(self):  # as a form sets it: no query
+                owner = getattr(self, field.name).jobcenter_id
+            else:
+                owner = (
+                    field.related_model._base_manager.filter(pk=related_id)
+                    .values_list("jobcenter_id", flat=True)
+                    .first()
+                )
             if owner is not None and owner != self.jobcenter_id:
                 errors.setdefault(field.name, []).append(
                     ValidationError(

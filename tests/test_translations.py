@@ -18,6 +18,7 @@ SOURCES = [
     "quartier",
     "events",
     "feedback",
+    "jobcenters",
     "audit",
     "translations",
     "translation_exchange",

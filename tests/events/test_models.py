@@ -4,7 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from events.models import Event, EventSlugRedirect, Location, Material
+from events.models import (
+    Event,
+    EventSlugRedirect,
+    Location,
+    Material,
+    ServiceOffering,
+)
+from jobcenters.models import Jobcenter
+from jobcenters.scoping import jobcenter_scope
 from tests.factories import (
     EventFactory,
     LocationFactory,
@@ -238,5 +246,21 @@ def test_a_material_is_unique_per_german_title_and_language_only():
 
 def test_service_titles_are_unique_in_each_language():
     ServiceOfferingFactory(title="Kinderbetreuung finden")
-    with pytest.raises(IntegrityError), transaction.atomic():
-        ServiceOfferingFactory(title="Kinderbetreuung finden")
+    same = ServiceOffering(category="kinderbetreuung", title="Kinderbetreuung finden")
+    with pytest.raises(ValidationError) as refused:
+        same.full_clean()
+    assert "title" in refused.value.message_dict
+    # Another Jobcenter names its services as it likes.
+    other = Jobcenter.objects.create(name="Jobcenter Zwei", slug="zwei")
+    with jobcenter_scope(other):
+        ServiceOffering(
+            category="kinderbetreuung", title="Kinderbetreuung finden"
+        ).full_clean()
+
+
+def test_slugs_are_unique_per_jobcenter_only():
+    EventFactory(slug="gleich")
+    other = Jobcenter.objects.create(name="Jobcenter Zwei", slug="zwei")
+    with jobcenter_scope(other):
+        location = LocationFactory()
+        EventFactory.build(slug="gleich", location=location).full_clean()

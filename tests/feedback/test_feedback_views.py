@@ -194,6 +194,8 @@ def test_the_stored_row_holds_no_address_agent_or_name(client, event):
         assert "UniqueTestAgent" not in str(value)
     assert set(row) == {
         "id",
+        # The Jobcenter that held the event: not something about the person.
+        "jobcenter_id",
         "event_id",
         "submitted_at",
         "source",

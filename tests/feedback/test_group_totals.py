@@ -90,10 +90,10 @@ def test_refresh_and_rebuild_repair_answers_written_around_the_orm(families):
     FeedbackFactory(event=event, target_group=families)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO feedback_feedback (event_id, submitted_at, source,"
+            "INSERT INTO feedback_feedback (jobcenter_id, event_id, submitted_at, source,"
             " rating_overall, heard_via, comment, may_publish)"
-            " VALUES (%s, %s, 'paper', 5, '', '', false)",
-            [event.pk, event.start],
+            " VALUES (%s, %s, %s, 'paper', 5, '', '', false)",
+            [event.jobcenter_id, event.pk, event.start],
         )
     assert stored(event) == {(families.pk, False, 1)}
 

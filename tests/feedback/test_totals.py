@@ -133,10 +133,10 @@ def test_refresh_and_rebuild_repair_answers_written_around_the_orm():
     FeedbackFactory(event=event, rating_overall=3)
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO feedback_feedback (event_id, submitted_at, source,"
+            "INSERT INTO feedback_feedback (jobcenter_id, event_id, submitted_at, source,"
             " rating_overall, heard_via, comment, may_publish)"
-            " VALUES (%s, %s, 'paper', 5, 'other', '', false)",
-            [event.pk, event.start],
+            " VALUES (%s, %s, %s, 'paper', 5, 'other', '', false)",
+            [event.jobcenter_id, event.pk, event.start],
         )
     assert totals(event)["feedback"] == 1
 
