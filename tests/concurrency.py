@@ -5,6 +5,7 @@ parallel on PostgreSQL. SQLite locks the whole file for every write, so tests
 using this are for PostgreSQL only (see POSTGRESQL_ONLY).
 """
 
+import contextvars
 import threading
 
 import pytest
@@ -33,7 +34,12 @@ def run_in_threads(work, count: int) -> list:
         finally:
             connections.close_all()
 
-    threads = [threading.Thread(target=target, args=(n,)) for n in range(count)]
+    # Each thread starts in a copy of the caller's context: the same
+    # Jobcenter scope, as every request of one host has.
+    threads = [
+        threading.Thread(target=contextvars.copy_context().run, args=(target, n))
+        for n in range(count)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
