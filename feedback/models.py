@@ -472,6 +472,8 @@ class ContactCount(JobcenterOwned):
         verbose_name_plural = _("contact counts")
         indexes = [
             models.Index(fields=["event", "counted_at"], name="contact_event_counted"),
+            # One Jobcenter's counts, newest first (the default ordering).
+            models.Index(fields=["jobcenter", "counted_at"], name="contact_jc_counted"),
             models.Index(
                 fields=["event"],
                 include=["quantity", "target_group", "service"],

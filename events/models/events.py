@@ -181,6 +181,10 @@ class Event(JobcenterOwned, TranslatedModel):
             models.Index(
                 fields=["jobcenter", "published_at"], name="event_jc_published_at"
             ),
+            # In date order without a status: the staff's list of events, and
+            # the first page of upcoming or past dates walked in order instead
+            # of sorting all of the Jobcenter's events (docs/scaling.md).
+            models.Index(fields=["jobcenter", "start", "id"], name="event_jc_start"),
         ]
         constraints = [
             models.UniqueConstraint(
