@@ -268,3 +268,10 @@ def test_demo_details_keep_what_was_entered(first):
     fill_demo_legal_details(first)
     first.refresh_from_db()
     assert first.city == "Echtstadt"
+
+
+def test_cached_pages_are_kept_per_jobcenter(client, first, second, settings):
+    settings.PUBLIC_CACHE_SECONDS = 60
+    assert "Zweiweg 2" not in page(client, "/impressum/")
+    assert "Zweiweg 2" in page(client, "/impressum/", SECOND_HOST)
+    assert "Zweiweg 2" not in page(client, "/impressum/")
