@@ -6,6 +6,7 @@ video, captions a WebVTT file. Each check reads only the first bytes it needs
 and only for a new upload; stored files passed already.
 """
 
+import html
 import re
 import warnings
 
@@ -21,9 +22,11 @@ CAPTIONS_MAX_BYTES = 1024 * 1024
 
 # What could run or load something when an SVG is opened on its own.
 SVG_ACTIVE_CONTENT = re.compile(
-    rb"<\s*script|\son[a-z]+\s*=|javascript\s*:|<!ENTITY|<\s*foreignObject",
+    r"<\s*script|(?:^|[\s/\"'])on[a-z]+\s*=|<!ENTITY|<\s*foreignObject",
     re.IGNORECASE,
 )
+# Browsers ignore tabs, newlines and other control characters inside a scheme.
+ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 WEBVTT_HEADER = re.compile(rb"^(\xef\xbb\xbf)?WEBVTT([ \t]|\r?\n|$)")
 
 
@@ -79,7 +82,14 @@ def validate_svg(content: bytes) -> None:
         raise not_svg from None
     if not re.search(r"<svg[\s>]", text, re.IGNORECASE):
         raise not_svg
-    if SVG_ACTIVE_CONTENT.search(content):
+    # Character references (&#58; for ":") are decoded before the check.
+    decoded = html.unescape(text)
+    squeezed = re.sub(r"[\x00-\x20]+", "", decoded).lower()
+    if (
+        SVG_ACTIVE_CONTENT.search(text)
+        or SVG_ACTIVE_CONTENT.search(decoded)
+        or any(scheme in squeezed for scheme in ACTIVE_SCHEMES)
+    ):
         raise ValidationError(
             _(
                 "The SVG contains script, event handlers (on…=), javascript: links or "

@@ -267,6 +267,10 @@ SCRIPTED_SVGS = [
     b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"></svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><a href="javascript:alert(1)">x</a></svg>',
     b'<svg xmlns="http://www.w3.org/2000/svg"><SCRIPT >x</SCRIPT></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><a href="java&#x73;cript&#58;alert(1)">x</a></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><a href="java\tscript:alert(1)">x</a></svg>',
+    b'<svg/onload="alert(1)" xmlns="http://www.w3.org/2000/svg"></svg>',
+    b'<svg xmlns="http://www.w3.org/2000/svg"><a href="data:text/html,x">x</a></svg>',
     b'<!DOCTYPE svg [<!ENTITY x "y">]><svg xmlns="http://www.w3.org/2000/svg"></svg>',
 ]
 
