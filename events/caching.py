@@ -65,7 +65,7 @@ def invalidate_on_commit(**kwargs) -> None:
 
 
 def cache_key(request, query: tuple[str, ...] = ()) -> str:
-    """The language, the path and only the parameters read.
+    """The Jobcenter, the language, the path and only the parameters read.
 
     Any other parameter (``/kalender.ics?x=1``, ``?x=2``…) gets the same
     entry, so random query strings can neither fill the cache nor make the
@@ -74,7 +74,10 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
     params = sorted(
         (name, value) for name in query for value in request.GET.getlist(name)
     )
-    raw = f"{get_language()}|{request.path}|{urlencode(params)}"
+    # Each Jobcenter has its own pages under the same paths.
+    jobcenter = getattr(request, "jobcenter", None)
+    owner = jobcenter.pk if jobcenter is not None else ""
+    raw = f"{owner}|{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
 
 

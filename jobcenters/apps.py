@@ -6,6 +6,13 @@ class JobcentersConfig(AppConfig):
     name = "jobcenters"
     verbose_name = _("Jobcenters")
 
+    # Read by setup_roles (events.roles): the group names of ROLE_GROUPS.
+    # Koordination keeps its own Jobcenter's identity and legal details up to
+    # date; the admin limits both rights to the Jobcenter of the request.
+    role_permissions = {
+        "Koordination": ["view_jobcenter", "change_jobcenter"],
+    }
+
     def ready(self):
         from django.db.models.signals import post_delete, post_save
 

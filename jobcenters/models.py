@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from jobcenters.scoping import owner_field
+from jobcenters.uploads import validate_captions, validate_dgs_video, validate_logo
 from quartier.brand import MIN_CONTRAST, WHITE, contrast_ratio
 
 HEX_COLOR = RegexValidator(
@@ -93,8 +94,14 @@ class Jobcenter(models.Model):
         _("logo"),
         upload_to="jobcenters/logos/",
         blank=True,
-        validators=[FileExtensionValidator(["svg", "png", "webp", "jpg", "jpeg"])],
-        help_text=_("Empty: the installation's logo."),
+        validators=[
+            FileExtensionValidator(["svg", "png", "webp", "jpg", "jpeg"]),
+            validate_logo,
+        ],
+        help_text=_(
+            "SVG, PNG, WebP or JPEG, at most 2 MB; an SVG must not contain script. "
+            "Empty: the installation's logo."
+        ),
     )
     brand_color = models.CharField(
         _("brand colour"),
@@ -146,6 +153,33 @@ class Jobcenter(models.Model):
             "(federal arbitration board for joint institutions)."
         ),
     )
+    accessibility_reviewed_on = models.DateField(
+        _("accessibility statement reviewed on"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the accessibility statement was made or last checked against this "
+            "site (at least once a year)."
+        ),
+    )
+    # BITV 2.0 § 4: the site explained in German Sign Language (self-hosted).
+    dgs_video = models.FileField(
+        _("video in German Sign Language"),
+        upload_to="jobcenters/dgs/",
+        blank=True,
+        validators=[FileExtensionValidator(["mp4", "webm"]), validate_dgs_video],
+        help_text=_(
+            "MP4 or WebM: what this website holds, how to use it and what the "
+            "accessibility statement says, in German Sign Language (§ 4 BITV 2.0)."
+        ),
+    )
+    dgs_captions = models.FileField(
+        _("captions for the sign-language video"),
+        upload_to="jobcenters/dgs/",
+        blank=True,
+        validators=[FileExtensionValidator(["vtt"]), validate_captions],
+        help_text=_('WebVTT file (.vtt, starts with "WEBVTT") with German captions.'),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = JobcenterQuerySet.as_manager()
@@ -161,6 +195,11 @@ class Jobcenter(models.Model):
     @property
     def display_short_name(self) -> str:
         return self.short_name or self.name
+
+    @property
+    def dgs_video_type(self) -> str:
+        """The MIME type the page names for the sign-language video."""
+        return "video/webm" if self.dgs_video.name.endswith(".webm") else "video/mp4"
 
 
 class Host(models.Model):

@@ -9,6 +9,8 @@ from django.views.generic import TemplateView
 
 from events.caching import public_cache
 from feedback import views as feedback_views
+from jobcenters.hosts import site_url
+from jobcenters.legal import legal_context
 from quartier import health, languages
 from quartier.brand import brand_color, brand_css
 
@@ -70,11 +72,17 @@ def brand_stylesheet(request):
     return HttpResponse(brand_css(color), content_type="text/css; charset=utf-8")
 
 
-# The legal pages: the same for everyone, so cached like the event pages.
-imprint = public_cache(TemplateView.as_view(template_name="legal/imprint.html"))
+class LegalPageView(TemplateView):
+    """A legal page, filled with the details of the request's Jobcenter."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(legal_context(self.request.jobcenter))
+        context["site_address"] = site_url(self.request.jobcenter) + "/"
+        return context
 
 
-class PrivacyView(TemplateView):
+class PrivacyView(LegalPageView):
     template_name = "legal/privacy.html"
 
     def get_context_data(self, **kwargs):
@@ -84,11 +92,14 @@ class PrivacyView(TemplateView):
         return context
 
 
+# The legal pages: the same for every visitor of a Jobcenter, so cached like
+# the event pages.
+imprint = public_cache(LegalPageView.as_view(template_name="legal/imprint.html"))
 privacy = public_cache(PrivacyView.as_view())
 accessibility = public_cache(
-    TemplateView.as_view(template_name="legal/accessibility.html")
+    LegalPageView.as_view(template_name="legal/accessibility.html")
 )
-easy_read = public_cache(TemplateView.as_view(template_name="legal/easy_read.html"))
+easy_read = public_cache(LegalPageView.as_view(template_name="legal/easy_read.html"))
 
 
 def csrf_failure(request, reason=""):

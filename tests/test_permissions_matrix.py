@@ -128,6 +128,8 @@ ADMIN_MODELS = {
     "otp_totp.totpdevice": (NOTHING, NOTHING),
     "otp_static.staticdevice": (NOTHING, NOTHING),
     "translations.machinetranslationusage": (VIEW, VIEW),
+    # Koordination keeps its own Jobcenter's details; the operator adds Jobcenters.
+    "jobcenters.jobcenter": (NOTHING, frozenset({"view", "change"})),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -209,7 +211,7 @@ def all_patterns() -> list[Pattern]:
 
 
 @pytest.fixture
-def objects(staff_user, coordinator):
+def objects(staff_user, coordinator, jobcenter):
     """One object of every kind, for the path parameters."""
     event = open_for_feedback(services=[ServiceOfferingFactory()])
     event.target_groups.add(TargetGroupFactory())
@@ -249,6 +251,7 @@ def objects(staff_user, coordinator):
         "otp_static.staticdevice": StaticDevice.objects.create(
             user=device_owner, name="Wiederherstellungscodes"
         ),
+        "jobcenters.jobcenter": jobcenter,
         "translations.machinetranslationusage": MachineTranslationUsage.objects.create(
             month=date(2026, 1, 1), backend="deepl", characters=1200
         ),

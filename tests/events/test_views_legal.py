@@ -45,7 +45,7 @@ def test_legal_pages_have_their_required_parts(client, path, heading, musts):
     assert f"<h1>{heading}</h1>" in html
     for must in musts:
         assert must in html
-    assert "[" in html  # placeholders left for the operator are visible
+    assert "[" not in html  # no placeholder left for an operator to fill in
 
 
 @pytest.mark.parametrize(
