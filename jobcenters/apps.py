@@ -11,6 +11,8 @@ class JobcentersConfig(AppConfig):
 
         from jobcenters.hosts import forget_hosts
 
-        for model in self.get_models():
+        # Only what decides which Jobcenter a host name serves; a membership
+        # does not (and changes far more often).
+        for model in (self.get_model("Jobcenter"), self.get_model("Host")):
             post_save.connect(forget_hosts, sender=model)
             post_delete.connect(forget_hosts, sender=model)
