@@ -34,6 +34,7 @@ from events.models import (
     MaterialHandout,
     Review,
     ReviewPhoto,
+    ServiceOffering,
 )
 from events.roles import COORDINATION, STAFF
 from feedback.models import ContactCount, Feedback, ReviewQuote
@@ -668,3 +669,42 @@ def test_model_check_refuses_references_across_jobcenters(two):
 def test_user_model_is_not_scoped_but_members_only():
     """Users are installation-wide; who may appear is decided by Membership."""
     assert not is_scoped(get_user_model())
+
+
+def test_admin_actions_do_not_reach_objects_of_b(world_clients):
+    """Every action of every admin, posted with B's ids, changes nothing of B."""
+    from django.contrib import admin
+
+    _world_a, world_b, clients = world_clients
+    with scopes_disabled():
+        before = {
+            model: list(model._default_manager.values())
+            for model in (Event, Material, ServiceOffering, Review)
+        }
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        # A draft, so "publish" would change it if it reached it.
+        obj = world_b["draft"] if label == "events.event" else world_b.get(label)
+        if obj is None:
+            continue
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
+        for name in model_admin.actions or []:
+            for visitor in ("staff", "coordinator"):
+                response = clients[visitor].post(
+                    url,
+                    {"action": name, "_selected_action": [obj.pk], "post": "yes"},
+                )
+                assert response.status_code < 500, (url, name, visitor)
+                assert not MARKED.search(body_of(response)), (url, name, visitor)
+        for name in ("draft_machine_translations", "export_for_translation"):
+            response = clients["staff"].post(
+                url, {"action": name, "_selected_action": [obj.pk]}
+            )
+            assert response.status_code < 500, (url, name)
+            assert not MARKED.search(body_of(response)), (url, name)
+    with scopes_disabled():
+        after = {
+            model: list(model._default_manager.values())
+            for model in (Event, Material, ServiceOffering, Review)
+        }
+    assert after == before
