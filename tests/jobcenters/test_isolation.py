@@ -24,6 +24,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.test import Client
+from django.test.utils import isolate_apps
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
@@ -278,9 +279,10 @@ def two(jobcenter, roles):
 # ---------------------------------------------------------------- the models
 
 
-def test_a_model_that_refers_to_a_jobcenter_has_a_scoped_manager():
+def unscoped_references(all_models) -> list[str]:
+    """Fields that refer to a Jobcenter's rows from a model that is not scoped."""
     unscoped = []
-    for model in apps.get_models():
+    for model in all_models:
         if is_scoped(model) or is_derived(model):
             continue
         if model._meta.label_lower in NOT_SCOPED:
@@ -291,10 +293,47 @@ def test_a_model_that_refers_to_a_jobcenter_has_a_scoped_manager():
                 continue
             if related is Jobcenter or is_scoped(related):
                 unscoped.append(f"{model._meta.label}.{field.name}")
+    return unscoped
+
+
+def test_a_model_that_refers_to_a_jobcenter_has_a_scoped_manager():
+    unscoped = unscoped_references(apps.get_models())
     assert not unscoped, (
         "These models refer to a Jobcenter's rows but their default manager is "
         "not scoped (jobcenters.scoping.scoped_manager): " + ", ".join(unscoped)
     )
+
+
+@isolate_apps("events")
+def test_the_check_fails_for_a_new_model_without_a_scoped_manager():
+    from jobcenters.scoping import scoped_manager
+
+    def owner():
+        return models.ForeignKey(Jobcenter, on_delete=models.CASCADE, related_name="+")
+
+    class Leaky(models.Model):  # noqa: DJ008
+        jobcenter = owner()
+
+        class Meta:
+            app_label = "events"
+
+    class LeakyNote(models.Model):  # noqa: DJ008
+        event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="+")
+
+        class Meta:
+            app_label = "events"
+
+    class Tight(models.Model):  # noqa: DJ008
+        jobcenter = owner()
+        objects = scoped_manager()
+
+        class Meta:
+            app_label = "events"
+
+    assert unscoped_references([Leaky, LeakyNote, Tight]) == [
+        "events.Leaky.jobcenter",
+        "events.LeakyNote.event",
+    ]
 
 
 def test_the_check_finds_the_scoped_models():
