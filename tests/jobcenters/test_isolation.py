@@ -502,6 +502,17 @@ def test_no_page_of_a_shows_anything_of_b(world_clients):
         "/auswertung/aenderungen/?art=user",
         "/auswertung/aenderungen/?art=group",
         f"/team/?veranstaltung={world_a['today'].pk}",
+        # The admin's search-as-you-type lists (their term is not echoed).
+        *(
+            f"/admin/autocomplete/?app_label=events&model_name={model}"
+            f"&field_name={field}&term={term}"
+            for model, field in (
+                ("event", "location"),
+                ("materialhandout", "material"),
+                ("review", "event"),
+            )
+            for term in ("", MARKER)
+        ),
     }
     wrong = leaks(clients, sorted(paths), tolerated)
     assert not wrong, "\n".join(wrong)
@@ -747,3 +758,15 @@ def test_admin_actions_do_not_reach_objects_of_b(world_clients):
             for model in (Event, Material, ServiceOffering, Review)
         }
     assert after == before
+
+
+def test_the_admin_autocomplete_offers_only_a(world_clients):
+    world_a, world_b, clients = world_clients
+    response = clients["staff"].get(
+        "/admin/autocomplete/",
+        {"app_label": "events", "model_name": "event", "field_name": "location"},
+    )
+    assert response.status_code == 200
+    ids = {int(row["id"]) for row in response.json()["results"]}
+    assert world_a["events.location"].pk in ids
+    assert world_b["events.location"].pk not in ids
