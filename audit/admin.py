@@ -4,16 +4,17 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.models import Group
-from simple_history.admin import SimpleHistoryAdmin
+
+from audit.history import JobcenterHistoryAdmin
 
 User = get_user_model()
 
 
-class UserHistoryAdmin(SimpleHistoryAdmin, UserAdmin):
+class UserHistoryAdmin(JobcenterHistoryAdmin, UserAdmin):
     pass
 
 
-class GroupHistoryAdmin(SimpleHistoryAdmin, GroupAdmin):
+class GroupHistoryAdmin(JobcenterHistoryAdmin, GroupAdmin):
     pass
 
 

@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from audit.selectors import ChangeFilters, tracked_models
 from events.forms import DateInput, DateRangeMixin
+from jobcenters.models import Membership
+from jobcenters.scoping import current_jobcenter_id
 
 # The values of ?aktion= and the history types they stand for.
 ACTIONS = {"neu": "+", "geaendert": "~", "geloescht": "-"}
@@ -47,8 +49,16 @@ class ChangeFilterForm(DateRangeMixin, forms.Form):
     # Set by the "history" link of a row: the changes of one object.
     objekt = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        # The operator may pick anyone; a Jobcenter's coordinators its own staff.
+        self.every_account = bool(user is not None and user.is_superuser)
+        if not self.every_account:
+            self.fields["person"].queryset = self.fields["person"].queryset.filter(
+                pk__in=Membership.objects.filter(
+                    jobcenter_id=current_jobcenter_id()
+                ).values("user_id")
+            )
         for field in self.fields.values():
             select = isinstance(field.widget, forms.Select)
             field.widget.attrs["class"] = "form-select" if select else "form-control"
@@ -62,7 +72,7 @@ class ChangeFilterForm(DateRangeMixin, forms.Form):
     def filters(self) -> ChangeFilters:
         """The valid choices as filters; no filter at all when anything is wrong."""
         if not self.is_valid():
-            return ChangeFilters()
+            return ChangeFilters(every_account=self.every_account)
         data = self.cleaned_data
         return ChangeFilters(
             kind=data["art"],
@@ -71,4 +81,5 @@ class ChangeFilterForm(DateRangeMixin, forms.Form):
             end=data["bis"],
             action=ACTIONS.get(data["aktion"], ""),
             object_id=data["objekt"],
+            every_account=self.every_account,
         )

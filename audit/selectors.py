@@ -32,6 +32,7 @@ from simple_history.models import HistoricalRecords
 from simple_history.utils import get_history_model_for_model, get_m2m_reverse_field_name
 
 from audit.apps import TRACKED_MODELS
+from audit.history import history_of
 from audit.reasons import label as reason_label
 
 ACTIONS = {
@@ -64,6 +65,8 @@ class ChangeFilters:
     end: date | None = None
     action: str = ""
     object_id: int | None = None
+    # The operator sees every staff account's changes, a Jobcenter its members'.
+    every_account: bool = False
 
 
 @dataclass(frozen=True)
@@ -111,7 +114,7 @@ def changes(filters: ChangeFilters) -> QuerySet:
     if filters.end:
         conditions["history_date__lt"] = start_of(filters.end + timedelta(days=1))
     parts = [
-        recorded(model)
+        recorded(model, every_account=filters.every_account)
         .filter(**by_object(model, conditions))
         .order_by()
         .values(*ROW_FIELDS)
@@ -130,13 +133,13 @@ def master_of(model):
     return field.related_model if field is not None else None
 
 
-def recorded(model) -> QuerySet:
-    """A model's historical rows worth a line of their own.
+def recorded(model, *, every_account: bool = False) -> QuerySet:
+    """A model's historical rows worth a line of their own, of this Jobcenter.
 
     Deleting an object deletes its texts with it: that is one change, shown
     as the object's deletion, not once more per language.
     """
-    rows = get_history_model_for_model(model).objects.all()
+    rows = history_of(model, every_account=every_account)
     master = master_of(model)
     if master is None:
         return rows

@@ -19,7 +19,7 @@ CHANGES_PER_PAGE = 50
 @permission_required("audit.view_changes", raise_exception=True)
 @require_safe
 def changes(request):
-    form = ChangeFilterForm(request.GET)
+    form = ChangeFilterForm(request.GET, user=request.user)
     filters = form.filters()
     page = Paginator(selectors.changes(filters), CHANGES_PER_PAGE).get_page(
         request.GET.get("seite")

@@ -11,8 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop, ngettext
 from parler.admin import TranslatableAdmin, TranslatableStackedInline
 from parler.forms import TranslatableModelForm
-from simple_history.admin import SimpleHistoryAdmin
 
+from audit.history import JobcenterHistoryAdmin
 from events import services
 from events.dependents import dependents
 from events.forms import storable_key
@@ -37,7 +37,7 @@ def validation_text(error: ValidationError) -> str:
     return " ".join(error.messages)
 
 
-class ArchivableAdmin(SimpleHistoryAdmin):
+class ArchivableAdmin(JobcenterHistoryAdmin):
     """Archive rather than delete what answers, counts or events refer to.
 
     Deleting goes through the confirmation page only (no bulk delete), which
@@ -247,7 +247,7 @@ class ServiceOfferingAdmin(TranslatedAdmin, ArchivableAdmin):
 
 
 @admin.register(Material)
-class MaterialAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
+class MaterialAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
     form = MaterialAdminForm
     list_display = ["title", "kind", "language", "service"]
     list_filter = ["kind", "language", "service__category"]
@@ -346,7 +346,7 @@ class DuplicateForm(forms.Form):
 
 
 @admin.register(Event)
-class EventAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
+class EventAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
     form = EventAdminForm
     list_display = [
         "title",
@@ -534,7 +534,7 @@ class ReviewPhotoInline(TranslatableStackedInline):
 
 
 @admin.register(Review)
-class ReviewAdmin(CheckedInitialMixin, TranslatedAdmin, SimpleHistoryAdmin):
+class ReviewAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
     list_display = ["headline", "event", "status", "published_at", "preview_link"]
     list_filter = [
         "status",

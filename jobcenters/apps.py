@@ -19,6 +19,8 @@ class JobcentersConfig(AppConfig):
         from jobcenters.hosts import forget_hosts
         from jobcenters.models import Host, Jobcenter
 
+        # Only what decides which Jobcenter a host name serves; a membership
+        # does not (and changes far more often).
         for model in (Jobcenter, Host):
             post_save.connect(forget_hosts, sender=model)
             post_delete.connect(forget_hosts, sender=model)

@@ -63,9 +63,9 @@ def import_translations(*, units: list[Unit], language: str, user) -> ImportRepo
             continue
         wanted[model][parsed[1]][parsed[2]] = unit
     for model, by_pk in wanted.items():
-        found = model._base_manager.prefetch_related("translations").in_bulk(
-            list(by_pk)
-        )
+        # The default manager keeps to the Jobcenter: an id of another one is
+        # reported as unknown, never written to.
+        found = model.objects.prefetch_related("translations").in_bulk(list(by_pk))
         for pk, fields in by_pk.items():
             obj = found.get(pk)
             if obj is None:

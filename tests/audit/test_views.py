@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from events.models import Event, Review
+from events.roles import STAFF
 from feedback.models import ReviewQuote
 from tests.events.test_views_assets import collect
 from tests.factories import (
@@ -82,7 +83,7 @@ def test_a_changed_service_list_shows_what_was_removed_and_added(coordinator_cli
 
 
 def test_filters_by_kind_person_action_and_period(coordinator_client, staff_user):
-    other = UserFactory(username="zweite")
+    other = UserFactory(username="zweite", groups=[STAFF])
     location = change(LocationFactory(), staff_user, name="Von Anna")
     change(EventFactory(), other, title="Von Zweite")
     location.delete()

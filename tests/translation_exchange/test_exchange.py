@@ -324,3 +324,26 @@ def test_a_german_text_changed_since_the_export_is_imported_and_listed(staff_cli
         )
         == "Old title"
     )
+
+
+def test_an_id_of_another_jobcenters_object_is_refused(staff_client, jobcenter):
+    from jobcenters.hosts import forget_all
+    from jobcenters.models import Host, Jobcenter
+    from jobcenters.scoping import jobcenter_scope, scopes_disabled
+
+    Host.objects.get_or_create(jobcenter=jobcenter, name="testserver")
+    forget_all()
+    other = Jobcenter.objects.create(name="Jobcenter B", slug="jobcenter-b")
+    with jobcenter_scope(other):
+        theirs = soon(title="Ihr Termin")
+    store = xliff.xlifffile(sourcelanguage="de", targetlanguage="en")
+    store.settargetlanguage("en")
+    unit = store.addsourceunit("x")
+    unit.setid(f"events.event/{theirs.pk}/title")
+    unit.target = "Overwritten"
+    response = upload(staff_client, bytes(store))
+    assert response.status_code == 200
+    assert f"events.event/{theirs.pk}/title" in response.content.decode()
+    with scopes_disabled():
+        theirs = Event.objects.get(pk=theirs.pk)
+        assert not theirs.has_translation("en")
