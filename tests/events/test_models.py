@@ -128,7 +128,7 @@ def test_a_new_slug_does_not_take_a_former_address():
 
 def test_duplicate_slugs_are_refused():
     EventFactory(slug="gleich")
-    with pytest.raises(ValidationError, match="existiert bereits"):
+    with pytest.raises(ValidationError, match="schon eine Veranstaltung"):
         EventFactory.build(slug="gleich", location=LocationFactory()).full_clean()
 
 
