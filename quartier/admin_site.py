@@ -16,6 +16,13 @@ class QuartierAdminSite(AdminSite):
 
         return super().has_permission(request) and staff.is_member(request)
 
+    def index(self, request, extra_context=None):
+        """The index is titled with the Jobcenter one works in now."""
+        jobcenter = getattr(request, "jobcenter", None)
+        if jobcenter is not None:
+            extra_context = {"title": jobcenter.name, **(extra_context or {})}
+        return super().index(request, extra_context)
+
 
 class QuartierAdminConfig(AdminConfig):
     """Django's admin with QuartierAdminSite as ``admin.site``."""

@@ -212,3 +212,9 @@ def test_staff_group_without_membership_here_cannot_switch_in(client, zwei):
     client.force_login(outsider)
     assert switch(client, zwei).status_code == 400
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_admin_index_is_titled_with_the_chosen_jobcenter(both_client, zwei):
+    assert both_client.get("/admin/").context["title"] == first_jobcenter().name
+    switch(both_client, zwei)
+    assert both_client.get("/admin/").context["title"] == "Jobcenter Zweistadt"
