@@ -33,6 +33,7 @@ def regional_coordinator(coordinator):
     zwei = second_jobcenter()
     forget_all()
     give_role(coordinator, zwei, Membership.Role.COORDINATION)
+    give_role(coordinator, first_jobcenter(), Membership.Role.STAFF)  # /team/ too
     for jobcenter in (first_jobcenter(), zwei):
         with jobcenter_scope(jobcenter):
             event = open_for_feedback()
@@ -71,7 +72,7 @@ def test_region_page_passes_axe_and_fits(
     log_in(page, live_server, regional_coordinator)
     folder = screenshot_dir()
     for name, address in (("region", "/auswertung/region/"), ("team", "/team/")):
-        page.goto(live_server.url + address)
+        assert page.goto(live_server.url + address).status == 200
         assert page.locator("h1").count() == 1
         assert_accessible(page)
         assert_no_horizontal_scroll(page)
