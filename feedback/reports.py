@@ -16,9 +16,10 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from events.models import Event, Location, in_source_language
-from feedback import report_tables, summaries
+from feedback import regional, report_tables, summaries
 from feedback.csv_export import csv_response
 from feedback.reports_forms import ReportFilterForm
+from jobcenters import staff
 
 EVENTS_PER_PAGE = 20
 SORT_ORDERS = {"reichweite": "reach", "bewertung": "rating"}
@@ -108,6 +109,7 @@ def overview(request):
             "respondents": tables[2],
             "answer_languages": tables[3],
             "events": page,
+            "regional_view": staff.coordinates_several(request),
         },
     )
 
@@ -188,5 +190,20 @@ def channels(request):
             "shares": shares,
             "totals": totals,
             "months": months,
+        },
+    )
+
+
+@coordinator_page
+def region(request):
+    """The Jobcenters the user coordinates, side by side: totals only."""
+    return render(
+        request,
+        "feedback/reports/region.html",
+        {
+            "report_page": "region",
+            "rows": regional.regional_totals(
+                regional.coordinated_jobcenters(request.user)
+            ),
         },
     )

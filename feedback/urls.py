@@ -40,4 +40,5 @@ urlpatterns = [
     ),
     path("auswertung/orte/", reports.locations, name="locations"),
     path("auswertung/kanaele/", reports.channels, name="channels"),
+    path("auswertung/region/", reports.region, name="region"),
 ]

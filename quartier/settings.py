@@ -65,7 +65,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", default=[])
 CSRF_FAILURE_VIEW = "quartier.views.csrf_failure"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "quartier.admin_site.QuartierAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -108,6 +108,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "quartier.middleware.StaffSessionMiddleware",
+    # In the admin, /team/ and /auswertung/: the Jobcenter the user chose.
+    "jobcenters.middleware.StaffJobcenterMiddleware",
     "quartier.middleware.SecondFactorMiddleware",
     # Records the request's user in the audit trail (audit app).
     "simple_history.middleware.HistoryRequestMiddleware",

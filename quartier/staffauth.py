@@ -33,11 +33,30 @@ APP_DEVICE_NAME = "authenticator app"
 
 
 def second_factor_required(user) -> bool:
-    """Superusers and members of OTP_REQUIRED_GROUPS must use a second factor."""
+    """Superusers and holders of an OTP_REQUIRED_GROUPS role must use a second factor.
+
+    A role counts in any Jobcenter (roles are held per Jobcenter, as
+    memberships naming a group), as does a group the user is in directly.
+    """
     if user.is_superuser:
         return True
     required = settings.OTP_REQUIRED_GROUPS
-    return bool(required) and user.groups.filter(name__in=required).exists()
+    if not required:
+        return False
+    from django.db.models import Exists, OuterRef, Q
+
+    from jobcenters.models import ROLE_GROUPS, Membership
+
+    roles = [role for role, group in ROLE_GROUPS.items() if group in required]
+    in_group = user.groups.through.objects.filter(
+        **{user.groups.source_field_name: OuterRef("pk")}, group__name__in=required
+    )
+    holds_role = Membership.objects.filter(user=OuterRef("pk"), role__in=roles)
+    return (
+        type(user)
+        .objects.filter(Q(Exists(in_group)) | Q(Exists(holds_role)), pk=user.pk)
+        .exists()
+    )
 
 
 def has_app_device(user) -> bool:

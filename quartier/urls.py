@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from jobcenters import views as jobcenter_views
 from quartier import twofactor, views
 
 # Uncaught errors: a 503 while the database is away, else a 500 (quartier/errors.py).
@@ -23,6 +24,11 @@ urlpatterns = [
     # Before the admin's own patterns, which would answer 404 for these.
     path("admin/zwei-faktor/", include(twofactor)),
     path("admin/uebersetzungen/", include("translation_exchange.urls")),
+    path(
+        "admin/jobcenter/wechseln/",
+        jobcenter_views.switch,
+        name="switch_jobcenter",
+    ),
     path("admin/", admin.site.urls),
 ]
 

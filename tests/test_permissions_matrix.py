@@ -75,6 +75,7 @@ EXPECTED = {
     "feedback:event_report": COORDINATORS,
     "feedback:locations": COORDINATORS,
     "feedback:channels": COORDINATORS,
+    "feedback:region": COORDINATORS,
     "audit:changes": COORDINATORS,
     # Translations for staff who may change events (the export without its
     # parameters shows the page with the form's errors).
@@ -87,6 +88,7 @@ EXPECTED = {
     "staffauth:verify": (LOGIN, 302, 302, 302),
     "staffauth:recovery_codes": (LOGIN, 302, 302, 302),
     "staffauth:new_recovery_codes": (LOGIN, 405, 405, 405),  # POST only
+    "switch_jobcenter": (LOGIN, 405, 405, 405),  # POST only
     # The admin's own pages.
     "admin:index": LOGGED_IN,
     "admin:login": (200, 302, 302, 302),

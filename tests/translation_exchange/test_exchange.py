@@ -10,7 +10,7 @@ from translate.storage import po, xliff
 
 from events.models import Event, Location, Review, ServiceOffering
 from tests.events.test_reviews import past_event
-from tests.factories import EventFactory, ServiceOfferingFactory, UserFactory
+from tests.factories import EventFactory, ServiceOfferingFactory
 from translation_exchange.services import IMPORT_REASON
 
 pytestmark = pytest.mark.django_db
@@ -249,8 +249,9 @@ def test_a_file_for_another_language_is_refused(staff_client):
     assert not Event.objects.filter(translations__language_code="en").exists()
 
 
-def test_export_and_import_need_the_permission_to_change_events(client, roles):
-    client.force_login(UserFactory(is_staff=True))
+def test_export_and_import_need_the_permission_to_change_events(coordinator_client):
+    """Koordination may read events but not change them."""
+    client = coordinator_client
     assert (
         client.get(EXPORT, {"language": "en", "file_format": "po"}).status_code == 403
     )

@@ -73,9 +73,16 @@ def test_a_bad_window_is_a_form_error_not_a_crash(staff_client, days):
     assert 'class="errorlist' in response.content.decode()
 
 
-def test_the_page_needs_the_permission_to_change_events(client, roles):
+def test_the_page_needs_the_permission_to_change_events(coordinator_client):
+    """Koordination may read events but not change them."""
+    assert coordinator_client.get(URL).status_code == 403
+
+
+def test_staff_without_a_membership_here_are_sent_to_the_login(client, roles):
     client.force_login(UserFactory(is_staff=True))
-    assert client.get(URL).status_code == 403
+    response = client.get(URL)
+    assert response.status_code == 302
+    assert reverse("admin:login") in response["Location"]
 
 
 def test_the_page_sends_strangers_to_the_admin_login(client):
