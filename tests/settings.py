@@ -11,7 +11,7 @@ os.environ.setdefault(
     "SECRET_KEY", "tests-only-secret-key-not-for-production-use-0123456789"
 )
 os.environ.setdefault("DEBUG", "0")
-os.environ.setdefault("ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+os.environ.setdefault("ALLOWED_HOSTS", "testserver,.testserver,localhost,127.0.0.1")
 
 from quartier.settings import *  # noqa: F403
 
