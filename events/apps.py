@@ -39,6 +39,7 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from events.caching import invalidate_on_commit
+        from jobcenters.models import Host, Jobcenter
 
         # Whatever staff change in this app may show on a public page.
         for model in self.get_models():
@@ -48,3 +49,7 @@ class EventsConfig(AppConfig):
                 m2m_changed.connect(
                     invalidate_on_commit, sender=field.remote_field.through
                 )
+        # A Jobcenter's name, colour, logo and host names show on its pages.
+        for model in (Jobcenter, Host):
+            post_save.connect(invalidate_on_commit, sender=model)
+            post_delete.connect(invalidate_on_commit, sender=model)

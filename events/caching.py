@@ -15,6 +15,10 @@ raises the generation once the transaction commits, so every worker on every
 server builds its pages afresh from then on, and the old entries are replaced.
 Nothing is remembered per process: with a shared cache (Redis) a change made
 through one server is seen by all of them on their next request.
+
+Every Jobcenter has its own pages and its own generation
+(``public-page-generation:<id>``): the same path on two hosts is stored
+apart, and a change to one Jobcenter's rows leaves the others' pages valid.
 """
 
 import time
@@ -28,40 +32,112 @@ from django.db import transaction
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language
 
+from jobcenters.scoping import current_jobcenter_id
+
 GENERATION_KEY = "public-page-generation"
 
 
-def generation() -> int:
-    """The current generation of the public pages, shared through the cache."""
-    value = cache.get(GENERATION_KEY)
+def generation_key(jobcenter_id: int | None = None) -> str:
+    """Where the generation of a Jobcenter's pages (default: the scope's) is kept."""
+    if jobcenter_id is None:
+        jobcenter_id = current_jobcenter_id()
+    return f"{GENERATION_KEY}:{jobcenter_id or 0}"
+
+
+def generation(jobcenter_id: int | None = None) -> int:
+    """The current generation of a Jobcenter's public pages (default: the scope's)."""
+    key = generation_key(jobcenter_id)
+    value = cache.get(key)
     if value is None:
         # Started from the clock, so a generation that was evicted or lost with
         # a cache restart never comes back to a number already used.
-        cache.add(GENERATION_KEY, time.time_ns() // 1_000, None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, time.time_ns() // 1_000, None)
+        value = cache.get(key)
     return value
 
 
-def invalidate_public_pages() -> None:
-    """Make every server build its public pages afresh (raise the generation)."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not there (yet, or evicted): start a new one
-        cache.add(GENERATION_KEY, time.time_ns() // 1_000, None)
+def invalidate_public_pages(jobcenter_id: int | None = None) -> None:
+    """Make every server build a Jobcenter's public pages afresh.
+
+    Raises the generation of that Jobcenter (default: the active scope's; of
+    every Jobcenter outside any scope).
+    """
+    if jobcenter_id is None:
+        jobcenter_id = current_jobcenter_id()
+    if jobcenter_id is None:
+        from jobcenters.models import Jobcenter
+
+        ids = list(Jobcenter.objects.values_list("pk", flat=True)) or [0]
+    else:
+        ids = [jobcenter_id]
+    for pk in ids:
+        key = generation_key(pk)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (yet, or evicted): start a new one
+            cache.add(key, time.time_ns() // 1_000, None)
 
 
-def invalidate_on_commit(**kwargs) -> None:
+def invalidate_after_commit(jobcenter_id: int | None = None) -> None:
+    """Invalidate a Jobcenter's pages (default: the scope's) once committed."""
+    if jobcenter_id is None:
+        jobcenter_id = current_jobcenter_id()
+    transaction.on_commit(partial(invalidate_public_pages, jobcenter_id))
+
+
+def jobcenter_of(instance) -> int | None:
+    """The Jobcenter whose pages show a row: its own, else its owner's.
+
+    A translation row belongs to its master, a quote to its review; a Host to
+    its Jobcenter, a Jobcenter to itself. None: not known (every Jobcenter).
+    """
+    from jobcenters.models import Jobcenter
+
+    if isinstance(instance, Jobcenter):
+        return instance.pk
+    owner = getattr(instance, "jobcenter_id", None)
+    if owner is not None:
+        return owner
+    for field in instance._meta.concrete_fields:
+        related = field.related_model if field.many_to_one or field.one_to_one else None
+        if related is None or not any(
+            f.name == "jobcenter" for f in related._meta.concrete_fields
+        ):
+            continue
+        if field.is_cached(instance):
+            parent = field.get_cached_value(instance)
+            if parent is not None:
+                return parent.jobcenter_id
+        related_id = getattr(instance, field.attname)
+        if related_id is not None:
+            return (
+                related._base_manager.filter(pk=related_id)
+                .values_list("jobcenter_id", flat=True)
+                .first()
+            )
+    return None
+
+
+def invalidate_on_commit(instance=None, **kwargs) -> None:
     """Signal receiver: invalidate once the change is visible to other servers.
 
     Connected in ``EventsConfig.ready`` to every save and delete of the models
     the public pages show. Staff edit them in the admin, which saves models
     directly, so the model signals are the one place every change passes
     through. Raised only after the commit: a page built from the old rows by
-    another server in the meantime is stored under the old generation.
+    another server in the meantime is stored under the old generation. Only
+    the changed row's Jobcenter is invalidated (for a many-to-many change:
+    the Jobcenter of the row whose relation changed).
     """
     if kwargs.get("raw"):  # loaddata
         return
-    transaction.on_commit(invalidate_public_pages)
+    owner = jobcenter_of(instance) if instance is not None else None
+    invalidate_after_commit(owner)
+
+
+def _jobcenter_id(request) -> int | None:
+    jobcenter = getattr(request, "jobcenter", None)
+    return jobcenter.pk if jobcenter is not None else current_jobcenter_id()
 
 
 def cache_key(request, query: tuple[str, ...] = ()) -> str:
@@ -69,28 +145,28 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
 
     Any other parameter (``/kalender.ics?x=1``, ``?x=2``…) gets the same
     entry, so random query strings can neither fill the cache nor make the
-    server build an expensive page again and again.
+    server build an expensive page again and again. The same path on two
+    Jobcenters' hosts is two entries.
     """
     params = sorted(
         (name, value) for name in query for value in request.GET.getlist(name)
     )
-    # Each Jobcenter has its own pages under the same paths.
-    jobcenter = getattr(request, "jobcenter", None)
-    owner = jobcenter.pk if jobcenter is not None else ""
-    raw = f"{owner}|{get_language()}|{request.path}|{urlencode(params)}"
+    jobcenter_id = _jobcenter_id(request) or 0
+    raw = f"{jobcenter_id}|{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
 
 
-def cached_page(key: str):
+def cached_page(key: str, jobcenter_id: int | None = None):
     """The page stored under key if it is of the current generation, and that.
 
     The page is stored with the generation it was built in, so one round trip
     to the cache (the generation and the page together) answers a hit.
     """
-    found = cache.get_many([GENERATION_KEY, key])
-    current = found.get(GENERATION_KEY)
+    current_key = generation_key(jobcenter_id)
+    found = cache.get_many([current_key, key])
+    current = found.get(current_key)
     if current is None:
-        return None, generation()
+        return None, generation(jobcenter_id)
     stored = found.get(key)
     if stored is not None and stored[0] == current:
         return stored[1], current
@@ -116,7 +192,7 @@ def public_cache(view=None, *, query: tuple[str, ...] = ()):
         ):
             return view(request, *args, **kwargs)
         key = cache_key(request, query)
-        response, built_in = cached_page(key)
+        response, built_in = cached_page(key, _jobcenter_id(request))
         if response is not None:
             return response
         response = view(request, *args, **kwargs)

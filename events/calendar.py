@@ -28,6 +28,7 @@ from events.languages import language_name
 from events.models import Event
 from events.models.events import text_lookups
 from events.translation import shown
+from jobcenters.hosts import current_jobcenter, is_first, site_url
 
 PRODID = "-//Jobcenter im Quartier//Quartier//DE"
 # Feeds show what is coming and what just happened; older events drop out so
@@ -44,23 +45,34 @@ PIECE_SECONDS = 24 * 60 * 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
-def absolute_url(path: str) -> str:
-    """An address as printed and subscribed to: SITE_URL plus the path."""
-    return settings.SITE_URL + path
+def absolute_url(path: str, jobcenter=None) -> str:
+    """An address as printed and subscribed to: the Jobcenter's address plus the path.
+
+    The Jobcenter is the active scope's (a request's: its host) unless named;
+    the first Jobcenter's address is SITE_URL (jobcenters.hosts.site_url).
+    """
+    return site_url(jobcenter or current_jobcenter()) + path
 
 
-def uid_domain() -> str:
-    """The host of SITE_URL, or CALENDAR_UID_DOMAIN to keep the UIDs after a move."""
-    return (
-        settings.CALENDAR_UID_DOMAIN
-        or urlsplit(settings.SITE_URL).hostname
-        or "quartier"
-    )
+def uid_domain(jobcenter=None) -> str:
+    """The domain of calendar UIDs and feed ids: the Jobcenter's primary host.
+
+    The installation's first Jobcenter keeps the host of SITE_URL, or
+    CALENDAR_UID_DOMAIN, which keeps its UIDs after a move to a new address.
+    """
+    jobcenter = jobcenter or current_jobcenter()
+    if jobcenter is None or is_first(jobcenter):
+        return (
+            settings.CALENDAR_UID_DOMAIN
+            or urlsplit(settings.SITE_URL).hostname
+            or "quartier"
+        )
+    return urlsplit(site_url(jobcenter)).hostname or "quartier"
 
 
-def event_uid(event: Event) -> str:
+def event_uid(event: Event, domain: str | None = None) -> str:
     """Stable for the event's lifetime: built from the primary key only."""
-    return f"event-{event.pk}@{uid_domain()}"
+    return f"event-{event.pk}@{domain or uid_domain()}"
 
 
 class FeedEntry(NamedTuple):
@@ -98,6 +110,7 @@ class _Texts:
         self.languages = _("Languages spoken: %(languages)s")
         self.free = _("No appointment needed, free of charge.")
         self.language = get_language()
+        self.uid_domain = uid_domain()
         # Slugs are plain [-a-z0-9_], so the placeholder is safe to replace.
         self._page = absolute_url(reverse("events:detail", kwargs={"slug": "__slug__"}))
         self._language_names = {}
@@ -145,7 +158,7 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
         summary = texts.cancelled_title % {"title": title.text}
     location = event.location
     component = VEvent()
-    component.add("uid", event_uid(event))
+    component.add("uid", event_uid(event, texts.uid_domain))
     component.add("dtstamp", event.updated_at.astimezone(UTC))
     component.add("created", event.created_at.astimezone(UTC))
     component.add("last-modified", event.updated_at.astimezone(UTC))
@@ -168,9 +181,12 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
     return component
 
 
-def _settings_stamp() -> str:
+def _settings_stamp(jobcenter) -> str:
     """What every VEVENT shows besides its rows: addresses, UIDs, time zone."""
-    raw = f"{settings.SITE_URL}|{uid_domain()}|{timezone.get_current_timezone_name()}"
+    raw = (
+        f"{site_url(jobcenter)}|{uid_domain(jobcenter)}|"
+        f"{timezone.get_current_timezone_name()}"
+    )
     return sha256(raw.encode()).hexdigest()[:12]
 
 
@@ -201,9 +217,10 @@ def event_pieces(
 ) -> list[bytes]:
     """The serialised VEVENT of each event, from the cache where stored.
 
-    A piece is keyed by the event, the language, the settings it shows and the
-    public-page generation (raised after every change to events, their
-    translations, places, services…), so a stored piece is always current.
+    A piece is keyed by the Jobcenter, the event, the language, the addresses
+    it shows and the Jobcenter's public-page generation (raised after every
+    change to its events, their translations, places, services…), so a
+    stored piece is always current.
     Only the missing pieces are built, after loading their rows, texts and
     services (Event instances given are used as they are).
 
@@ -214,7 +231,10 @@ def event_pieces(
         return []
     if version is None:
         version = generation()
-    prefix = f"ics-vevent:{version}:{get_language()}:{_settings_stamp()}"
+    jobcenter = current_jobcenter()
+    stamp = _settings_stamp(jobcenter)
+    owner = jobcenter.pk if jobcenter is not None else 0
+    prefix = f"ics-vevent:{owner}:{version}:{get_language()}:{stamp}"
     keys = [_piece_key(event, prefix) for event in events]
     stored = cache.get_many(keys)
     missing = [

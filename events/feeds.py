@@ -23,6 +23,7 @@ from events.formatting import event_date_range
 from events.models import District, Event, EventSlugRedirect, ServiceOffering
 from events.reviews import latest_reviews
 from events.translation import shown
+from jobcenters.hosts import current_jobcenter_name
 
 CALENDAR_CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -106,6 +107,7 @@ class AtomFeed(Feed):
     """
 
     feed_type = Atom1Feed
+    title_text = "%(jobcenter)s"
     url_name = ""
     page_url_name = "events:upcoming"
     guid_prefix = "item"
@@ -129,7 +131,10 @@ class AtomFeed(Feed):
         return f"tag:{uid_domain()},2024:{self.url_name}"
 
     def author_name(self):
-        return settings.ORGANISATION_NAME
+        return current_jobcenter_name()
+
+    def title(self):
+        return self.title_text % {"jobcenter": current_jobcenter_name()}
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -146,7 +151,7 @@ class NewEventsFeed(AtomFeed):
 
     url_name = "events:atom"
     guid_prefix = "event"
-    title = gettext_lazy("Jobcenter im Quartier: new dates")
+    title_text = gettext_lazy("%(jobcenter)s: new dates")
     subtitle = gettext_lazy(
         "New dates of the Jobcenter in your neighbourhood: personal advice on "
         "site, no appointment needed."
@@ -207,7 +212,7 @@ class ReviewsFeed(AtomFeed):
     url_name = "events:reviews_atom"
     page_url_name = "events:archive"
     guid_prefix = "review"
-    title = gettext_lazy("Jobcenter im Quartier: reviews")
+    title_text = gettext_lazy("%(jobcenter)s: reviews")
     subtitle = gettext_lazy(
         "What happened at our dates in the neighbourhood: photos, voices and figures."
     )

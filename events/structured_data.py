@@ -16,6 +16,7 @@ from django.utils.translation import get_language
 
 from events.models import Event, Review
 from events.translation import shown
+from jobcenters.hosts import current_jobcenter, site_url
 
 SCHEMA = "https://schema.org"
 
@@ -42,7 +43,7 @@ def absolute_url(path: str) -> str:
         return path
     if not path.startswith("/"):
         path = "/" + path
-    return settings.SITE_URL + path
+    return site_url(current_jobcenter()) + path
 
 
 def short_address(path: str) -> str:
@@ -61,10 +62,12 @@ def photo_url(event: Event) -> str:
 
 
 def organizer() -> dict:
+    """The Jobcenter whose host the page is served on."""
+    jobcenter = current_jobcenter()
     return {
         "@type": "GovernmentOrganization",
-        "name": settings.ORGANISATION_NAME,
-        "url": settings.SITE_URL + "/",
+        "name": jobcenter.name if jobcenter else settings.ORGANISATION_NAME,
+        "url": site_url(jobcenter) + "/",
     }
 
 

@@ -10,6 +10,7 @@ host names (``jobcenters.middleware``); commands and jobs name theirs, or say
 """
 
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,7 @@ from django_scopes import ScopeError, get_scope, scope, scopes_disabled
 
 __all__ = [
     "ScopeError",
+    "active_jobcenter",
     "current_jobcenter_id",
     "jobcenter_scope",
     "owner_field",
@@ -25,6 +27,8 @@ __all__ = [
 ]
 
 DIMENSION = "jobcenter"
+# The Jobcenter instance a scope was entered with (a request's), if it was.
+_active = ContextVar("active_jobcenter", default=None)
 
 
 @contextmanager
@@ -34,8 +38,17 @@ def jobcenter_scope(jobcenter):
         value = [getattr(item, "pk", item) for item in jobcenter]
     else:
         value = getattr(jobcenter, "pk", jobcenter)
-    with scope(**{DIMENSION: value}):
-        yield
+    token = _active.set(jobcenter if hasattr(jobcenter, "pk") else None)
+    try:
+        with scope(**{DIMENSION: value}):
+            yield
+    finally:
+        _active.reset(token)
+
+
+def active_jobcenter():
+    """The Jobcenter instance the innermost scope was entered with, or None."""
+    return _active.get()
 
 
 def current_jobcenter_id() -> int | None:

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.i18n import set_language
 
 from jobcenters import views as jobcenter_views
+from jobcenters.hosts import current_jobcenter_name
 from quartier import twofactor, views
 
 # Uncaught errors: a 503 while the database is away, else a 500 (quartier/errors.py).
@@ -12,7 +14,8 @@ handler500 = "quartier.errors.server_error"
 
 admin.site.site_header = "Jobcenter im Quartier"
 admin.site.site_title = "Quartier"
-admin.site.index_title = settings.ORGANISATION_NAME
+# The Jobcenter of the host the admin is used on, read when a page is shown.
+admin.site.index_title = lazy(current_jobcenter_name, str)()
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),

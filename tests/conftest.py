@@ -41,12 +41,12 @@ def jobcenter(request):
         or bool(marker and marker.kwargs.get("transaction"))
     )
     request.getfixturevalue("transactional_db" if transactional else "db")
-    from jobcenters.hosts import forget_all, jobcenter_for_host
+    from jobcenters.hosts import forget_all, jobcenter_for_host, prepare
     from jobcenters.scoping import jobcenter_scope
     from tests.factories import first_jobcenter
 
     forget_all()  # rows of earlier tests were rolled back
-    first = first_jobcenter()
+    first = prepare(first_jobcenter())  # as a request's: addresses need no query
     for host in ("testserver", "localhost", "127.0.0.1"):
         jobcenter_for_host(host)  # known, as after a server's first request
     with jobcenter_scope(first):

@@ -72,8 +72,10 @@ def test_a_logo_path_on_this_site_is_not_looked_up(settings):
     assert check_brand(None) == []
 
 
-def test_marke_css_serves_the_brand_colour_cacheably(client, settings):
-    settings.BRAND_COLOR = "#A1005B"
+@pytest.mark.django_db
+def test_marke_css_serves_the_jobcenters_colour_cacheably(client, jobcenter):
+    jobcenter.brand_color = "#A1005B"
+    jobcenter.save()
     response = client.get("/marke.css")
     assert response.status_code == 200
     assert response["Content-Type"] == "text/css; charset=utf-8"
@@ -85,22 +87,33 @@ def test_marke_css_serves_the_brand_colour_cacheably(client, settings):
     assert "--q-accent: #a1005b;" in css
 
 
+@pytest.mark.django_db
 def test_marke_css_refuses_posts(client):
     assert client.post("/marke.css").status_code == 405
 
 
 @pytest.mark.django_db
-def test_pages_show_the_logo_and_link_the_colour_of_the_settings(client, settings):
+def test_pages_show_the_logo_and_link_the_colour_of_the_jobcenter(
+    client, settings, jobcenter
+):
     html = client.get("/impressum/").content.decode()
     assert 'src="/static/img/quartier-mark.svg"' in html
     default_link = html.split('href="/marke.css?v=')[1].split('"')[0]
 
-    settings.SITE_LOGO = "/media/jobcenter-musterstadt.png"
-    settings.BRAND_COLOR = "#a1005b"
+    jobcenter.logo.name = "jobcenters/logos/musterstadt.png"
+    jobcenter.brand_color = "#a1005b"
+    jobcenter.save()
     settings.SITE_NAME = "Jobcenter Musterstadt vor Ort"
     html = client.get("/impressum/").content.decode()
-    assert 'src="/media/jobcenter-musterstadt.png"' in html
+    assert 'src="/media/jobcenters/logos/musterstadt.png"' in html
     assert "Jobcenter Musterstadt vor Ort" in html
     # A new colour is a new address: browsers do not keep the old one.
     assert default_link not in html
     assert 'href="/marke.css?v=' in html
+
+
+@pytest.mark.django_db
+def test_the_installation_logo_is_shown_where_the_jobcenter_has_none(client, settings):
+    settings.SITE_LOGO = "/media/jobcenter-musterstadt.png"
+    html = client.get("/impressum/").content.decode()
+    assert 'src="/media/jobcenter-musterstadt.png"' in html

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from events.caching import invalidate_public_pages
+from events.caching import invalidate_after_commit
 from events.models import SOURCE_LANGUAGE, Review
 from events.richtext import sanitize
 from translations.backends import Backend, TranslationServiceError
@@ -244,7 +244,7 @@ def save_drafts(language_plan: LanguagePlan, values: list[dict], *, user, report
         saved += len(rows)
     if saved:
         # Bulk writes send no signals: the public pages are refreshed here.
-        transaction.on_commit(invalidate_public_pages)
+        invalidate_after_commit()
     return saved
 
 
@@ -310,5 +310,5 @@ def approve_machine_translations(objects: list, *, user) -> int:
             default_change_reason=APPROVED,
         )
     if by_model:
-        transaction.on_commit(invalidate_public_pages)
+        invalidate_after_commit()
     return sum(len(rows) for rows in by_model.values())

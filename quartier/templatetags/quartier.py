@@ -4,6 +4,7 @@ from django.templatetags.static import static
 from django.urls import translate_url
 from django.utils.html import format_html
 
+from jobcenters.hosts import current_jobcenter, site_url
 from quartier.languages import autonym, choice_url
 
 register = template.Library()
@@ -23,6 +24,7 @@ def language_links(context) -> list[dict]:
     """
     request = context.get("request")
     path = request.get_full_path() if request else "/"
+    base = site_url(getattr(request, "jobcenter", None) or current_jobcenter())
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
     links = []
     for code, _name in settings.LANGUAGES:
@@ -36,7 +38,7 @@ def language_links(context) -> list[dict]:
                 "url": url,
                 "choice_url": choice_url(code, path),
                 # hreflang alternates must be absolute (search engines, Lighthouse SEO).
-                "absolute_url": settings.SITE_URL + url,
+                "absolute_url": base + url,
                 "current": code == current,
                 # German, the address without a prefix, is the x-default alternate.
                 "default": code == settings.LANGUAGE_CODE,

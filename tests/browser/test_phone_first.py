@@ -193,9 +193,10 @@ def test_the_event_page_prints_on_one_a4_sheet_with_a_qr_code(page, live_server,
 
 
 def test_another_jobcenter_sees_its_colour_after_one_setting(
-    page, live_server, event, settings
+    page, live_server, event, jobcenter
 ):
-    settings.BRAND_COLOR = "#a1005b"
+    jobcenter.brand_color = "#a1005b"
+    jobcenter.save()
     page.goto(live_server.url + "/")
     header = page.locator(".site-header")
     assert header.evaluate("e => getComputedStyle(e).borderTopColor") == (
