@@ -25,6 +25,10 @@ TRACKED_MODELS = (
     ("feedback", "reviewquote"),
     ("auth", "user"),
     ("auth", "group"),
+    # Who works where in which role; the Jobcenter's host names and details.
+    ("jobcenters", "membership"),
+    ("jobcenters", "host"),
+    ("jobcenters", "jobcenter"),
 )
 
 

@@ -13,7 +13,8 @@ active scope:
   history of that one;
 - a staff account only if it holds a Membership in the Jobcenter (the
   operator, a superuser, sees every account);
-- the roles (Django groups) are the installation's and shared by all.
+- the roles (Django groups) are the installation's and shared by all;
+- the Jobcenter's own record (name, legal details) is its own.
 
 A tracked model that fits none of these is refused, so a new one needs a rule.
 """
@@ -27,6 +28,7 @@ from django_scopes import get_scope
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_model_for_model
 
+from jobcenters.models import Jobcenter
 from jobcenters.scoping import DIMENSION, ScopeError
 
 # Installation-wide: the same for every Jobcenter.
@@ -85,6 +87,8 @@ def _condition(model, ids, every_account):
         )
     if model in SHARED:
         return Q()
+    if model is Jobcenter:
+        return Q(id__in=ids)
     raise ImproperlyConfigured(
         f"audit.history has no rule for whose history of {model._meta.label} "
         "a Jobcenter may read."

@@ -24,6 +24,7 @@ from events.models import (
     TargetGroup,
 )
 from feedback.models import ReviewQuote
+from jobcenters.models import Host, Jobcenter, Membership
 
 
 class AuditTrail(models.Model):
@@ -69,3 +70,8 @@ register(
     m2m_fields=["groups"],
 )
 register(Group, m2m_fields=["permissions"])
+# Who works for a Jobcenter in which role, its host names and its identity and
+# legal details.
+register(Jobcenter)
+register(Host)
+register(Membership)

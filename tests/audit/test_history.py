@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from events import services
 from events.models import Event, Location, MaterialHandout
+from jobcenters.models import Jobcenter
 from tests.accounts import force_login_verified
 from tests.events.test_admin import action
 from tests.factories import (
@@ -171,3 +172,24 @@ def test_the_admin_history_of_an_account_shows_no_password_hash(client):
     assert response.status_code == 200
     assert "Anna" in content
     assert get_user_model().objects.get(pk=user.pk).password not in content
+
+
+def test_roles_given_in_a_jobcenter_are_in_its_list_of_changes(jobcenter):
+    from audit.history import history_of
+    from jobcenters.models import Membership
+    from jobcenters.scoping import jobcenter_scope
+
+    user = UserFactory(username="neu")
+    Membership.objects.create(user=user, jobcenter=jobcenter, role="koordination")
+    other = Jobcenter.objects.create(name="Jobcenter Zwei", slug="zwei")
+    Membership.objects.create(user=user, jobcenter=other, role="mitarbeitende")
+    assert list(history_of(Membership).values_list("role", flat=True)) == [
+        "koordination"
+    ]
+    with jobcenter_scope(other):
+        assert list(history_of(Membership).values_list("role", flat=True)) == [
+            "mitarbeitende"
+        ]
+        assert list(history_of(Jobcenter).values_list("name", flat=True)) == [
+            "Jobcenter Zwei"
+        ]
