@@ -57,7 +57,7 @@ def test_create_jobcenter_with_its_primary_host_and_default_target_groups(jobcen
 
 def test_create_jobcenter_refuses_a_host_another_jobcenter_has(jobcenter):
     taken = Host.objects.create(jobcenter=jobcenter, name="quartier.example")
-    with pytest.raises(CommandError, match="quartier.example already belongs to"):
+    with pytest.raises(CommandError, match=r"quartier\.example already belongs to"):
         run("create_jobcenter", "Jobcenter Calw", host="quartier.example")
     assert not Jobcenter.objects.filter(name="Jobcenter Calw").exists()
     assert Host.objects.get(name="quartier.example") == taken
