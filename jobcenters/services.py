@@ -44,13 +44,21 @@ def create_jobcenter(
     if taken is not None:
         raise ValidationError(
             {
-                "name": _("The host name %(host)s already belongs to %(jobcenter)s.")
-                % {"host": host_name, "jobcenter": taken.jobcenter}
-            },
-            code="host_taken",
+                "host": ValidationError(
+                    _("The host name %(host)s already belongs to %(jobcenter)s."),
+                    params={"host": host_name, "jobcenter": taken.jobcenter},
+                    code="host_taken",
+                )
+            }
         )
     primary = Host(jobcenter=jobcenter, name=host_name, is_primary=True)
-    primary.full_clean(exclude=["jobcenter"])
+    try:
+        primary.full_clean(exclude=["jobcenter"])
+    except ValidationError as error:
+        # Said of the host, not of a "name" (the Jobcenter has one too).
+        raise ValidationError(
+            {"host": error.message_dict.get("name", error.messages)}
+        ) from error
     jobcenter.save()
     primary.jobcenter = jobcenter
     primary.save()
