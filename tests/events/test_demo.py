@@ -223,3 +223,12 @@ def test_seed_demo_first_only_makes_one_jobcenter(jobcenter):
     call_command("seed_demo", verbosity=0, first_only=True)
     assert list(Jobcenter.objects.all()) == [jobcenter]
     assert Event.objects.filter(slug=FIRST_EVENT_SLUG).exists()
+
+
+def test_both_demo_jobcenters_have_example_legal_details(jobcenter):
+    seed()
+    for demo in (jobcenter, second_jobcenter()):
+        demo.refresh_from_db()
+        assert "Beispiel" in demo.legal_body
+        assert demo.email == "quartier@example.org"
+    assert second_jobcenter().city == "Musterstadt"

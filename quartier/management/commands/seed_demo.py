@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from events import demo as event_demo
 from feedback import demo as feedback_demo
+from jobcenters.demo import fill_demo_legal_details
 from jobcenters.hosts import site_url
 from jobcenters.scoping import jobcenter_scope
 
@@ -36,6 +37,10 @@ class Command(BaseCommand):
             raise CommandError("--events must not be negative.")
         call_command("setup_roles", stdout=self.stdout, verbosity=options["verbosity"])
         first, second = event_demo.demo_jobcenters(second=not first_only)
+        for jobcenter in (first, second):
+            if jobcenter is not None:
+                # Made-up imprint and privacy details, marked as examples.
+                fill_demo_legal_details(jobcenter)
         with jobcenter_scope(first):
             base = event_demo.seed_base()
             first_event = event_demo.seed_first_event(base)
