@@ -39,7 +39,12 @@ class EventsConfig(AppConfig):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from events.caching import invalidate_on_commit
+        from events.defaults import on_jobcenter_created
         from jobcenters.models import Host, Jobcenter
+        from jobcenters.signals import jobcenter_created
+
+        # A new Jobcenter starts with the default target groups.
+        jobcenter_created.connect(on_jobcenter_created, dispatch_uid="events-defaults")
 
         # Whatever staff change in this app may show on a public page.
         for model in self.get_models():

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from events.defaults import DEFAULT_TARGET_GROUPS, default_target_groups
 from events.demo_texts import translate_event, translate_service, volume_translations
 from events.models import (
     SOURCE_LANGUAGE,
@@ -22,10 +23,13 @@ from events.models import (
     Review,
     ReviewPhoto,
     ServiceOffering,
-    TargetGroup,
     new_short_code,
 )
 from events.roles import COORDINATION, STAFF
+from jobcenters.models import ROLE_GROUPS, Host, Jobcenter, Membership
+from jobcenters.services import create_jobcenter
+
+GROUP_ROLES = {group: role for role, group in ROLE_GROUPS.items()}
 
 DISTRICTS = [
     ("Innenstadt", "innenstadt"),
@@ -126,11 +130,7 @@ LOCATIONS = [
     ),
 ]
 
-TARGET_GROUPS = [
-    ("Arbeitsuchende", "arbeitsuchende"),
-    ("Menschen mit Migrationsgeschichte", "migration"),
-    ("Familien", "familien"),
-]
+TARGET_GROUPS = DEFAULT_TARGET_GROUPS
 
 CAT = ServiceOffering.Category
 SERVICES = [
@@ -264,10 +264,7 @@ def seed_base() -> dict:
             accessibility_notes=notes,
         )
         locations.append(location)
-    groups = {
-        slug: TargetGroup.objects.get_or_create(slug=slug, defaults={"name": name})[0]
-        for name, slug in TARGET_GROUPS
-    }
+    groups = default_target_groups()
     services = []
     for category, title, description, group_slugs in SERVICES:
         service = ServiceOffering.objects.filter(translations__title=title).first()
@@ -519,17 +516,169 @@ def _fresh_code(taken: set[str]) -> str:
     return code
 
 
-def seed_accounts() -> list[str]:
-    """One demo account per role. Only ever called with DEBUG on."""
+def seed_accounts(
+    jobcenter: Jobcenter, accounts=DEMO_ACCOUNTS
+) -> list[tuple[str, str]]:
+    """One demo account per role in this Jobcenter. Only ever called with DEBUG on.
+
+    Returns (username, password) pairs, to be printed.
+    """
     User = get_user_model()
-    names = []
-    for username, password, role in DEMO_ACCOUNTS:
+    made = []
+    for username, password, group_name in accounts:
         user, created = User.objects.get_or_create(
             username=username, defaults={"is_staff": True}
         )
         if created:
             user.set_password(password)
             user.save()
-        user.groups.add(Group.objects.get(name=role))
-        names.append(username)
-    return names
+        # The role gives the permissions in this Jobcenter; the group is read
+        # by the second factor rule (OTP_REQUIRED_GROUPS).
+        user.groups.add(Group.objects.get(name=group_name))
+        Membership.objects.get_or_create(
+            user=user, jobcenter=jobcenter, role=GROUP_ROLES[group_name]
+        )
+        made.append((username, password))
+    return made
+
+
+# The second demo Jobcenter: fictitious, on another host name, so the demo
+# shows two Jobcenters side by side (http://127.0.0.1:8000/ and
+# http://localhost:8000/).
+FIRST_HOST = "127.0.0.1"
+SECOND = {
+    "name": "Jobcenter Musterstadt",
+    "short_name": "JC Musterstadt",
+    "slug": "jobcenter-musterstadt",
+    "brand_color": "#6a1b9a",  # 8.9:1 against white
+}
+SECOND_HOST = "localhost"
+SECOND_ACCOUNTS = [
+    ("mitarbeit-musterstadt", "quartier-mitarbeit", STAFF),
+    ("koordination-musterstadt", "quartier-koordination", COORDINATION),
+]
+SECOND_DISTRICTS = [
+    ("Altstadt", "altstadt"),
+    ("Hafenviertel", "hafenviertel"),
+    ("Lindenhof", "lindenhof"),
+]
+SECOND_LOCATIONS = [
+    # name, street, postcode, district slug, foot traffic, step-free, toilet
+    (
+        "Marktplatz Altstadt, Stand am Rathaus",
+        "Marktplatz 1",
+        "12345",
+        "altstadt",
+        FOOT.HIGH,
+        True,
+        False,
+    ),
+    (
+        "Bürgertreff Hafenviertel",
+        "Kaistraße 12",
+        "12347",
+        "hafenviertel",
+        FOOT.MEDIUM,
+        True,
+        True,
+    ),
+    (
+        "Familienzentrum Lindenhof",
+        "Lindenallee 40",
+        "12349",
+        "lindenhof",
+        FOOT.LOW,
+        True,
+        True,
+    ),
+]
+# Positions in SERVICES: the same offers, as the second Jobcenter's own rows.
+SECOND_SERVICES = [0, 2, 3]
+SECOND_EVENT_PREFIX = "musterstadt-demo-"
+
+
+@transaction.atomic
+def demo_jobcenters(*, second: bool = True) -> tuple[Jobcenter, Jobcenter | None]:
+    """The first Jobcenter (on 127.0.0.1) and the second (on localhost).
+
+    The first is the installation's, made by the migration; it gets the host
+    name 127.0.0.1 if no Jobcenter has it. The second is made once; if
+    another Jobcenter already answers on localhost, there is none.
+    """
+    first = Jobcenter.objects.order_by("pk").first()
+    if first is None:
+        from django.conf import settings
+
+        first = create_jobcenter(name=settings.ORGANISATION_NAME, host=FIRST_HOST)
+    elif not Host.objects.filter(name=FIRST_HOST).exists():
+        has_primary = Host.objects.filter(jobcenter=first, is_primary=True).exists()
+        Host.objects.create(
+            jobcenter=first, name=FIRST_HOST, is_primary=not has_primary
+        )
+    if not second:
+        return first, None
+    second = Jobcenter.objects.filter(slug=SECOND["slug"]).first()
+    if second is None and not Host.objects.filter(name=SECOND_HOST).exists():
+        second = create_jobcenter(host=SECOND_HOST, city="Musterstadt", **SECOND)
+    return first, second
+
+
+@transaction.atomic
+def seed_second(*, count: int = 6, today: date | None = None) -> list[Event]:
+    """The second Jobcenter's places, offers and upcoming dates (in its scope)."""
+    today = today or timezone.localdate()
+    districts = {
+        slug: District.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in SECOND_DISTRICTS
+    }
+    locations = []
+    for name, street, postcode, district, foot, step_free, toilet in SECOND_LOCATIONS:
+        location = Location.objects.filter(
+            street=street, postcode=postcode, translations__name=name
+        ).first() or Location.objects.create(
+            name=name,
+            street=street,
+            postcode=postcode,
+            city="Musterstadt",
+            district=districts[district],
+            foot_traffic=foot,
+            step_free=step_free,
+            accessible_toilet=toilet,
+        )
+        locations.append(location)
+    groups = default_target_groups()
+    services = []
+    for position in SECOND_SERVICES:
+        category, title, description, group_slugs = SERVICES[position]
+        service = ServiceOffering.objects.filter(translations__title=title).first()
+        if service is None:
+            service = ServiceOffering.objects.create(
+                title=title, category=category, description=description
+            )
+            service.target_groups.set([groups[slug] for slug in group_slugs])
+        translate_service(service)
+        services.append(service)
+    events = []
+    for n in range(count):
+        location = locations[n % len(locations)]
+        day = today + timedelta(days=2 + n * 7)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        event, _ = _create_event(
+            f"{SECOND_EVENT_PREFIX}{n + 1}",
+            title=f"Jobcenter im Quartier {location.district.name}",
+            motto=["Fragen kostet nichts", "Mitten im Quartier"][n % 2],
+            location=location,
+            start=berlin(day, 9),
+            end=berlin(day, 13),
+            description=(
+                "Persönliche Beratung direkt im Quartier: Kommen Sie vorbei, "
+                "ohne Termin. Wir nehmen uns Zeit für Ihre Fragen."
+            ),
+            services=services,
+            target_groups=list(groups.values()),
+            languages=LANGUAGE_SETS[n % len(LANGUAGE_SETS)],
+            status=Event.Status.PUBLISHED,
+        )
+        events.append(event)
+    return events

@@ -174,3 +174,7 @@ class JobcenterAdmin(admin.ModelAdmin):
             )
             context["checklist"] = missing_items(saved)
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+# Who works where (memberships), for the operator: jobcenters/staff_admin.py.
+from jobcenters import staff_admin  # noqa: E402, F401

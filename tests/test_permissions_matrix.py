@@ -132,6 +132,8 @@ ADMIN_MODELS = {
     "translations.machinetranslationusage": (VIEW, VIEW),
     # Koordination keeps its own Jobcenter's details; the operator adds Jobcenters.
     "jobcenters.jobcenter": (NOTHING, frozenset({"view", "change"})),
+    # Who works where: the operator decides, whatever permissions staff hold.
+    "jobcenters.membership": (NOTHING, NOTHING),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -254,6 +256,7 @@ def objects(staff_user, coordinator, jobcenter):
             user=device_owner, name="Wiederherstellungscodes"
         ),
         "jobcenters.jobcenter": jobcenter,
+        "jobcenters.membership": staff_user.memberships.first(),
         "translations.machinetranslationusage": MachineTranslationUsage.objects.create(
             month=date(2026, 1, 1), backend="deepl", characters=1200
         ),

@@ -31,7 +31,8 @@ def screenshot_dir() -> Path:
 @pytest.fixture
 def public_pages() -> dict[str, tuple[str, int]]:
     """Name → (address, expected status), on the demo data plus an open form."""
-    call_command("seed_demo", verbosity=0)
+    # One Jobcenter: it answers on testserver and localhost alike.
+    call_command("seed_demo", verbosity=0, first_only=True)
     upcoming = Event.objects.published().upcoming().order_by("start")
     event = upcoming.first()
     cancelled = EventFactory(

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from events.roles import ROLES
+from jobcenters.scoping import scopes_disabled
 
 
 def role_permissions() -> dict[str, set[tuple[str, str]]]:
@@ -20,8 +21,13 @@ class Command(BaseCommand):
         "Create the staff groups and give them exactly their permissions (idempotent)."
     )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # The groups and their permissions are the same in every Jobcenter
+        # (a membership names the group): installation-wide on purpose.
+        with scopes_disabled(), transaction.atomic():
+            self._set_up(options["verbosity"])
+
+    def _set_up(self, verbosity: int) -> None:
         for role, pairs in role_permissions().items():
             permissions = []
             for app_label, codename in sorted(pairs):
@@ -37,7 +43,7 @@ class Command(BaseCommand):
                     ) from None
             group, created = Group.objects.get_or_create(name=role)
             group.permissions.set(permissions)
-            if options["verbosity"] >= 1:
+            if verbosity >= 1:
                 verb = "Created" if created else "Updated"
                 self.stdout.write(
                     f"{verb} group {role!r} with {len(permissions)} permissions."

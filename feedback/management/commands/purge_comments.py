@@ -3,6 +3,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from feedback.services import comment_cutoff, purge_old_comments
+from jobcenters.models import Jobcenter
+from jobcenters.scoping import jobcenter_scope
 
 
 class Command(BaseCommand):
@@ -31,7 +33,13 @@ class Command(BaseCommand):
         if months < 1:
             raise CommandError("--months must be at least 1.")
         now = timezone.now()
-        removed = purge_old_comments(now=now, months=months, dry_run=options["dry_run"])
+        # The retention period holds for every Jobcenter: each in its own scope.
+        removed = 0
+        for jobcenter in Jobcenter.objects.order_by("pk"):
+            with jobcenter_scope(jobcenter):
+                removed += purge_old_comments(
+                    now=now, months=months, dry_run=options["dry_run"]
+                )
         cutoff = timezone.localtime(comment_cutoff(now=now, months=months))
         verb = "Would remove" if options["dry_run"] else "Removed"
         self.stdout.write(

@@ -1,6 +1,8 @@
 from django.core.management.base import BaseCommand
 
 from feedback.models import FeedbackTotals
+from jobcenters.models import Jobcenter
+from jobcenters.scoping import jobcenter_scope
 
 
 class Command(BaseCommand):
@@ -10,5 +12,8 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
-        events = FeedbackTotals.objects.rebuild()
+        events = 0
+        for jobcenter in Jobcenter.objects.order_by("pk"):
+            with jobcenter_scope(jobcenter):
+                events += FeedbackTotals.objects.rebuild()
         self.stdout.write(f"Recounted the feedback of {events} event(s).")

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from jobcenters.scoping import scopes_disabled
 from quartier.staffauth import purge_login_records
 
 
@@ -26,5 +27,8 @@ class Command(BaseCommand):
             days = settings.LOGIN_RECORD_RETENTION_DAYS
         if days < 1:
             raise CommandError("--days must be at least 1.")
-        removed = purge_login_records(now=timezone.now(), days=days)
+        # Login records belong to the installation, not to a Jobcenter: one
+        # staff account may work for several.
+        with scopes_disabled():
+            removed = purge_login_records(now=timezone.now(), days=days)
         self.stdout.write(f"Removed {removed} login record(s) older than {days} days.")
