@@ -9,95 +9,417 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def record_what_exists(apps, schema_editor):
+    """The history starts with the Jobcenters, host names and roles there are."""
+    from django.utils import timezone
 
+    now = timezone.now()
+    for name in ("Jobcenter", "Host", "Membership"):
+        model = apps.get_model("jobcenters", name)
+        history = apps.get_model("audit", f"Historical{name}")
+        fields = [field.attname for field in model._meta.concrete_fields]
+        history.objects.bulk_create(
+            history(
+                **{field: getattr(row, field) for field in fields},
+                history_date=now,
+                history_type="+",
+                history_change_reason="Bestand bei Einführung des Änderungsprotokolls",
+            )
+            for row in model.objects.all()
+        )
+
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('audit', '0009_jobcenter'),
-        ('jobcenters', '0003_legal_details_sign_language'),
+        ("audit", "0009_jobcenter"),
+        ("jobcenters", "0003_legal_details_sign_language"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalHost',
+            name="HistoricalHost",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, help_text="Without https:// or a path, for example quartier.jobcenter-pforzheim.de. The installation's ALLOWED_HOSTS must include it.", max_length=253, validators=[django.core.validators.RegexValidator('^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\\[[0-9a-f:]+\\]$', 'A host name without scheme, port or path, for example quartier.jobcenter-pforzheim.de.')], verbose_name='host name')),
-                ('is_primary', models.BooleanField(default=False, help_text='Used in printed addresses, calendars and feeds.', verbose_name='primary')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('jobcenter', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='jobcenters.jobcenter', verbose_name='Jobcenter')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        db_index=True,
+                        help_text="Without https:// or a path, for example quartier.jobcenter-pforzheim.de. The installation's ALLOWED_HOSTS must include it.",
+                        max_length=253,
+                        validators=[
+                            django.core.validators.RegexValidator(
+                                "^[a-z0-9]([a-z0-9.-]*[a-z0-9])?$|^\\[[0-9a-f:]+\\]$",
+                                "A host name without scheme, port or path, for example quartier.jobcenter-pforzheim.de.",
+                            )
+                        ],
+                        verbose_name="host name",
+                    ),
+                ),
+                (
+                    "is_primary",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Used in printed addresses, calendars and feeds.",
+                        verbose_name="primary",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "jobcenter",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="jobcenters.jobcenter",
+                        verbose_name="Jobcenter",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical host name',
-                'verbose_name_plural': 'historical host names',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical host name",
+                "verbose_name_plural": "historical host names",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJobcenter',
+            name="HistoricalJobcenter",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(help_text='For example: Jobcenter Pforzheim.', max_length=200, verbose_name='name')),
-                ('short_name', models.CharField(blank=True, help_text='Where space is short, for example: JC Pforzheim.', max_length=60, verbose_name='short name')),
-                ('slug', models.SlugField(max_length=60, verbose_name='slug')),
-                ('kind', models.CharField(choices=[('joint', 'joint institution (Agentur für Arbeit and municipality)'), ('municipal', 'municipal Jobcenter (zugelassener kommunaler Träger)')], default='joint', help_text='Decides which enforcement body the accessibility statement names.', max_length=20, verbose_name='kind of Jobcenter')),
-                ('state', models.CharField(blank=True, choices=[('BW', 'Baden-Württemberg'), ('BY', 'Bayern'), ('BE', 'Berlin'), ('BB', 'Brandenburg'), ('HB', 'Bremen'), ('HH', 'Hamburg'), ('HE', 'Hessen'), ('MV', 'Mecklenburg-Vorpommern'), ('NI', 'Niedersachsen'), ('NW', 'Nordrhein-Westfalen'), ('RP', 'Rheinland-Pfalz'), ('SL', 'Saarland'), ('SN', 'Sachsen'), ('ST', 'Sachsen-Anhalt'), ('SH', 'Schleswig-Holstein'), ('TH', 'Thüringen')], help_text='For public and school holidays.', max_length=2, verbose_name='federal state')),
-                ('logo', models.TextField(blank=True, help_text="SVG, PNG, WebP or JPEG, at most 2 MB; an SVG must not contain script. Empty: the installation's logo.", max_length=100, validators=[django.core.validators.FileExtensionValidator(['svg', 'png', 'webp', 'jpg', 'jpeg']), jobcenters.uploads.validate_logo], verbose_name='logo')),
-                ('brand_color', models.CharField(default='#0b5394', help_text='#rrggbb; must read against white.', max_length=7, validators=[jobcenters.models.validate_brand_color], verbose_name='brand colour')),
-                ('legal_body', models.TextField(blank=True, help_text='Who publishes this site, for example: Jobcenter Pforzheim, a joint institution of the Agentur für Arbeit Nagold-Pforzheim and the City of Pforzheim.', verbose_name='legal body')),
-                ('street', models.CharField(blank=True, max_length=200, verbose_name='street and number')),
-                ('postcode', models.CharField(blank=True, max_length=10, verbose_name='postcode')),
-                ('city', models.CharField(blank=True, max_length=100, verbose_name='city')),
-                ('represented_by', models.CharField(blank=True, help_text='For example: the managing director, Erika Mustermann.', max_length=200, verbose_name='represented by')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('supervisory_authority', models.TextField(blank=True, verbose_name='supervisory authority')),
-                ('data_protection_officer', models.TextField(blank=True, help_text='Name or office, postal address and e-mail.', verbose_name='data protection officer')),
-                ('accessibility_contact', models.TextField(blank=True, help_text='Who answers reports of barriers on this site: e-mail, phone.', verbose_name='contact for barriers')),
-                ('enforcement_body', models.TextField(blank=True, help_text='Empty: the body that applies to this kind of Jobcenter is named (federal arbitration board for joint institutions).', verbose_name='enforcement body')),
-                ('accessibility_reviewed_on', models.DateField(blank=True, help_text='When the accessibility statement was made or last checked against this site (at least once a year).', null=True, verbose_name='accessibility statement reviewed on')),
-                ('dgs_video', models.TextField(blank=True, help_text='MP4 or WebM: what this website holds, how to use it and what the accessibility statement says, in German Sign Language (§ 4 BITV 2.0).', max_length=100, validators=[django.core.validators.FileExtensionValidator(['mp4', 'webm']), jobcenters.uploads.validate_dgs_video], verbose_name='video in German Sign Language')),
-                ('dgs_captions', models.TextField(blank=True, help_text='WebVTT file (.vtt, starts with "WEBVTT") with German captions.', max_length=100, validators=[django.core.validators.FileExtensionValidator(['vtt']), jobcenters.uploads.validate_captions], verbose_name='captions for the sign-language video')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "name",
+                    models.CharField(
+                        help_text="For example: Jobcenter Pforzheim.",
+                        max_length=200,
+                        verbose_name="name",
+                    ),
+                ),
+                (
+                    "short_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="Where space is short, for example: JC Pforzheim.",
+                        max_length=60,
+                        verbose_name="short name",
+                    ),
+                ),
+                ("slug", models.SlugField(max_length=60, verbose_name="slug")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            (
+                                "joint",
+                                "joint institution (Agentur für Arbeit and municipality)",
+                            ),
+                            (
+                                "municipal",
+                                "municipal Jobcenter (zugelassener kommunaler Träger)",
+                            ),
+                        ],
+                        default="joint",
+                        help_text="Decides which enforcement body the accessibility statement names.",
+                        max_length=20,
+                        verbose_name="kind of Jobcenter",
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("BW", "Baden-Württemberg"),
+                            ("BY", "Bayern"),
+                            ("BE", "Berlin"),
+                            ("BB", "Brandenburg"),
+                            ("HB", "Bremen"),
+                            ("HH", "Hamburg"),
+                            ("HE", "Hessen"),
+                            ("MV", "Mecklenburg-Vorpommern"),
+                            ("NI", "Niedersachsen"),
+                            ("NW", "Nordrhein-Westfalen"),
+                            ("RP", "Rheinland-Pfalz"),
+                            ("SL", "Saarland"),
+                            ("SN", "Sachsen"),
+                            ("ST", "Sachsen-Anhalt"),
+                            ("SH", "Schleswig-Holstein"),
+                            ("TH", "Thüringen"),
+                        ],
+                        help_text="For public and school holidays.",
+                        max_length=2,
+                        verbose_name="federal state",
+                    ),
+                ),
+                (
+                    "logo",
+                    models.TextField(
+                        blank=True,
+                        help_text="SVG, PNG, WebP or JPEG, at most 2 MB; an SVG must not contain script. Empty: the installation's logo.",
+                        max_length=100,
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["svg", "png", "webp", "jpg", "jpeg"]
+                            ),
+                            jobcenters.uploads.validate_logo,
+                        ],
+                        verbose_name="logo",
+                    ),
+                ),
+                (
+                    "brand_color",
+                    models.CharField(
+                        default="#0b5394",
+                        help_text="#rrggbb; must read against white.",
+                        max_length=7,
+                        validators=[jobcenters.models.validate_brand_color],
+                        verbose_name="brand colour",
+                    ),
+                ),
+                (
+                    "legal_body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who publishes this site, for example: Jobcenter Pforzheim, a joint institution of the Agentur für Arbeit Nagold-Pforzheim and the City of Pforzheim.",
+                        verbose_name="legal body",
+                    ),
+                ),
+                (
+                    "street",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="street and number"
+                    ),
+                ),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True, max_length=10, verbose_name="postcode"
+                    ),
+                ),
+                (
+                    "city",
+                    models.CharField(blank=True, max_length=100, verbose_name="city"),
+                ),
+                (
+                    "represented_by",
+                    models.CharField(
+                        blank=True,
+                        help_text="For example: the managing director, Erika Mustermann.",
+                        max_length=200,
+                        verbose_name="represented by",
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="phone"),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail"
+                    ),
+                ),
+                (
+                    "supervisory_authority",
+                    models.TextField(blank=True, verbose_name="supervisory authority"),
+                ),
+                (
+                    "data_protection_officer",
+                    models.TextField(
+                        blank=True,
+                        help_text="Name or office, postal address and e-mail.",
+                        verbose_name="data protection officer",
+                    ),
+                ),
+                (
+                    "accessibility_contact",
+                    models.TextField(
+                        blank=True,
+                        help_text="Who answers reports of barriers on this site: e-mail, phone.",
+                        verbose_name="contact for barriers",
+                    ),
+                ),
+                (
+                    "enforcement_body",
+                    models.TextField(
+                        blank=True,
+                        help_text="Empty: the body that applies to this kind of Jobcenter is named (federal arbitration board for joint institutions).",
+                        verbose_name="enforcement body",
+                    ),
+                ),
+                (
+                    "accessibility_reviewed_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="When the accessibility statement was made or last checked against this site (at least once a year).",
+                        null=True,
+                        verbose_name="accessibility statement reviewed on",
+                    ),
+                ),
+                (
+                    "dgs_video",
+                    models.TextField(
+                        blank=True,
+                        help_text="MP4 or WebM: what this website holds, how to use it and what the accessibility statement says, in German Sign Language (§ 4 BITV 2.0).",
+                        max_length=100,
+                        validators=[
+                            django.core.validators.FileExtensionValidator(
+                                ["mp4", "webm"]
+                            ),
+                            jobcenters.uploads.validate_dgs_video,
+                        ],
+                        verbose_name="video in German Sign Language",
+                    ),
+                ),
+                (
+                    "dgs_captions",
+                    models.TextField(
+                        blank=True,
+                        help_text='WebVTT file (.vtt, starts with "WEBVTT") with German captions.',
+                        max_length=100,
+                        validators=[
+                            django.core.validators.FileExtensionValidator(["vtt"]),
+                            jobcenters.uploads.validate_captions,
+                        ],
+                        verbose_name="captions for the sign-language video",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(
+                        blank=True, editable=False, verbose_name="created"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical Jobcenter',
-                'verbose_name_plural': 'historical Jobcenters',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical Jobcenter",
+                "verbose_name_plural": "historical Jobcenters",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMembership',
+            name="HistoricalMembership",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('role', models.CharField(choices=[('mitarbeitende', 'Staff (Mitarbeitende)'), ('koordination', 'Coordination (Koordination)')], max_length=20, verbose_name='role')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('jobcenter', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='jobcenters.jobcenter', verbose_name='Jobcenter')),
-                ('user', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("mitarbeitende", "Staff (Mitarbeitende)"),
+                            ("koordination", "Coordination (Koordination)"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "jobcenter",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="jobcenters.jobcenter",
+                        verbose_name="Jobcenter",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical membership',
-                'verbose_name_plural': 'historical memberships',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical membership",
+                "verbose_name_plural": "historical memberships",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(record_what_exists, migrations.RunPython.noop),
     ]
