@@ -29,6 +29,8 @@ import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from first_jobcenter import first_jobcenter_scope
+
 ROOT = Path(__file__).resolve().parent.parent
 HOST, PORT = "127.0.0.1", 8702
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/quartier_bench_feedback"
@@ -53,7 +55,7 @@ def server_environment(database_url: str, static_root: str) -> dict:
         "FEEDBACK_RATE_LIMIT": "0",
         # Several workers need a shared cache (gunicorn refuses otherwise);
         # this benchmark's own Redis database, emptied at the start.
-        "CACHE_URL": "redis://127.0.0.1:6379/11",
+        "CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/11"),
         "FEEDBACK_MIN_FILL_SECONDS": "0",
         "LOG_LEVEL": "WARNING",
     }
@@ -95,29 +97,33 @@ def seed_open_event(env: dict, run_id: str) -> str:
 
     from events.models import District, Event, Location, ServiceOffering
 
-    district, _ = District.objects.get_or_create(
-        slug="bench", defaults={"name": "Bench"}
-    )
-    location = Location.objects.create(
-        name=f"Bench {run_id}",
-        street="Teststraße 1",
-        postcode="75175",
-        district=district,
-    )
-    service, _ = ServiceOffering.objects.get_or_create(
-        title="Bench-Beratung",
-        defaults={"category": ServiceOffering.Category.CAREER_DEVELOPMENT},
-    )
-    start = timezone.now() - timedelta(hours=1)
-    event = Event.objects.create(
-        title=f"Benchmark {run_id}",
-        location=location,
-        start=start,
-        end=start + timedelta(hours=4),
-        status=Event.Status.PUBLISHED,
-    )
-    event.services.set([service])
-    return event.short_code
+    with first_jobcenter_scope():
+        district, _ = District.objects.get_or_create(
+            slug="bench", defaults={"name": "Bench"}
+        )
+        location = Location.objects.create(
+            name=f"Bench {run_id}",
+            street="Teststraße 1",
+            postcode="75175",
+            district=district,
+        )
+        # The title is a translated field (django-parler): looked up in its rows.
+        service = ServiceOffering.objects.filter(
+            translations__title="Bench-Beratung"
+        ).first() or ServiceOffering.objects.create(
+            title="Bench-Beratung",
+            category=ServiceOffering.Category.CAREER_DEVELOPMENT,
+        )
+        start = timezone.now() - timedelta(hours=1)
+        event = Event.objects.create(
+            title=f"Benchmark {run_id}",
+            location=location,
+            start=start,
+            end=start + timedelta(hours=4),
+            status=Event.Status.PUBLISHED,
+        )
+        event.services.set([service])
+        return event.short_code
 
 
 def stored_counts(code: str, run_id: str) -> tuple[int, int, int]:
@@ -126,13 +132,14 @@ def stored_counts(code: str, run_id: str) -> tuple[int, int, int]:
 
     from feedback.models import Feedback, FeedbackTotals
 
-    rows = Feedback.objects.filter(
-        event__short_code=code, comment__startswith=f"bench {run_id} "
-    )
-    total = rows.count()
-    distinct = rows.values("comment").annotate(n=Count("id")).count()
-    totals = FeedbackTotals.objects.filter(event__short_code=code).first()
-    return total, distinct, totals.feedback if totals else 0
+    with first_jobcenter_scope():
+        rows = Feedback.objects.filter(
+            event__short_code=code, comment__startswith=f"bench {run_id} "
+        )
+        total = rows.count()
+        distinct = rows.values("comment").annotate(n=Count("id")).count()
+        totals = FeedbackTotals.objects.filter(event__short_code=code).first()
+        return total, distinct, totals.feedback if totals else 0
 
 
 def start_server(env: dict, workers: int) -> subprocess.Popen:

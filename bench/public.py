@@ -32,6 +32,8 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from first_jobcenter import FIRST_JOBCENTER_SCOPE
+
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 # BENCH_PORT and BENCH_CACHE_URL let two runs side by side keep out of each other's way.
@@ -123,14 +125,14 @@ def prepare(database_url: str, events: int) -> str:
     started = time.monotonic()
     log(f"Preparing {database_url} with {events} generated events …")
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "--events", str(events), "-v0")
+    manage(env, "seed_demo", "--first-only", "--events", str(events), "-v0")
     manage(env, "compilemessages", "--ignore=.venv", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     slug = manage(
         env,
         "shell",
         "-c",
-        "from events.models import Event; "
+        FIRST_JOBCENTER_SCOPE + "from events.models import Event\n"
         "print(Event.objects.published().upcoming().order_by('start')[0].slug)",
         capture=True,
     ).split()[-1]

@@ -26,8 +26,11 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from first_jobcenter import first_jobcenter_scope
+
 ROOT = Path(__file__).resolve().parent.parent
-DATABASE = "quartier_bench_summaries"
+# BENCH_SUMMARIES_DATABASE names another database (two runs side by side).
+DATABASE = os.environ.get("BENCH_SUMMARIES_DATABASE", "quartier_bench_summaries")
 GOAL_MS = 300
 
 
@@ -102,12 +105,12 @@ def copy(table: str, columns: list[str], rows) -> int:
     return total
 
 
-def seed(n_events: int, n_feedback: int) -> dict:
+def seed(n_events: int, n_feedback: int, jobcenter_id: int) -> dict:
     from django.db import connection, transaction
     from django.utils import timezone
 
     from events import demo
-    from events.models import District, Event, Location
+    from events.models import SOURCE_LANGUAGE, District, Event, Location
     from feedback.models import FeedbackTotals
 
     rng = random.Random(2024)
@@ -115,16 +118,16 @@ def seed(n_events: int, n_feedback: int) -> dict:
     base = demo.seed_base()
     districts = list(District.objects.all())
     foot = list(Location.FootTraffic.values)
-    Location.objects.bulk_create(
-        Location(
+    # One by one: the name is a translated field (bulk_create would store
+    # no translation row).
+    for n in range(53):
+        Location.objects.create(
             name=f"Standort {n}",
             street=f"Benchstraße {n}",
             postcode="75175",
             district=districts[n % len(districts)],
             foot_traffic=rng.choice(foot),
         )
-        for n in range(53)
-    )
     locations = list(Location.objects.all())
     services = base["services"]
     groups = list(base["groups"].values())
@@ -161,6 +164,19 @@ def seed(n_events: int, n_feedback: int) -> dict:
         )
     with transaction.atomic():
         events = Event.objects.bulk_create(events, batch_size=2000)
+        # bulk_create skips parler's save(): the German titles are written here.
+        texts = Event._parler_meta.root_model
+        texts.objects.bulk_create(
+            (
+                texts(
+                    master_id=event.pk,
+                    language_code=SOURCE_LANGUAGE,
+                    title="Jobcenter im Quartier",
+                )
+                for event in events
+            ),
+            batch_size=2000,
+        )
         copy(
             "events_event_services",
             ["event_id", "serviceoffering_id"],
@@ -183,6 +199,7 @@ def seed(n_events: int, n_feedback: int) -> dict:
             comment = rng.choice(comments)
             group = rng.choice([None, "other", *(g.pk for g in groups)])
             yield (
+                jobcenter_id,
                 event.pk,
                 submitted.isoformat(),
                 "online" if rng.random() < 0.8 else "paper",
@@ -202,6 +219,7 @@ def seed(n_events: int, n_feedback: int) -> dict:
         copy(
             "feedback_feedback",
             [
+                "jobcenter_id",
                 "event_id",
                 "submitted_at",
                 "source",
@@ -220,9 +238,17 @@ def seed(n_events: int, n_feedback: int) -> dict:
         )
         contacts = copy(
             "feedback_contactcount",
-            ["event_id", "target_group_id", "service_id", "quantity", "counted_at"],
+            [
+                "jobcenter_id",
+                "event_id",
+                "target_group_id",
+                "service_id",
+                "quantity",
+                "counted_at",
+            ],
             (
                 (
+                    jobcenter_id,
                     event.pk,
                     rng.choice([None, *(g.pk for g in groups)]),
                     rng.choice([None, *(s.pk for s in services)]),
@@ -235,9 +261,9 @@ def seed(n_events: int, n_feedback: int) -> dict:
         )
         handouts = copy(
             "events_materialhandout",
-            ["event_id", "material_id", "brought", "handed_out"],
+            ["jobcenter_id", "event_id", "material_id", "brought", "handed_out"],
             (
-                (event.pk, material.pk, 100, rng.randint(0, 100))
+                (jobcenter_id, event.pk, material.pk, 100, rng.randint(0, 100))
                 for event in held
                 for material in rng.sample(materials, 5)
             ),
@@ -376,17 +402,19 @@ def main() -> None:
     from django.utils import timezone
 
     call_command("migrate", verbosity=0)
-    if not reuse:
-        print("Seeding …", flush=True)
-        print(seed(args.events, args.feedback), flush=True)
-    vacuum_analyze()
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW server_version")
-        version = cursor.fetchone()[0]
-    print(
-        f"PostgreSQL {version}, {timezone.now():%Y-%m-%d %H:%M} UTC, {args.runs} runs"
-    )
-    print(table(measure(args.runs)))
+    with first_jobcenter_scope() as jobcenter:
+        if not reuse:
+            print("Seeding …", flush=True)
+            print(seed(args.events, args.feedback, jobcenter.pk), flush=True)
+        vacuum_analyze()
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW server_version")
+            version = cursor.fetchone()[0]
+        print(
+            f"PostgreSQL {version}, {timezone.now():%Y-%m-%d %H:%M} UTC, "
+            f"{args.runs} runs"
+        )
+        print(table(measure(args.runs)))
     connection.close()
     if not args.keep:
         admin(f"DROP DATABASE {DATABASE} WITH (FORCE)")
