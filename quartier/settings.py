@@ -413,6 +413,9 @@ LOGIN_RECORD_RETENTION_DAYS = env_int("LOGIN_RECORD_RETENTION_DAYS", default=30)
 # one; anyone else who enrolled is asked for the code, too.
 OTP_REQUIRED_GROUPS = env_list("OTP_REQUIRED_GROUPS", default=["Koordination"])
 OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", SITE_NAME)
+# Nobody reads another person's authenticator key or QR code in the admin, the
+# operator neither (enrolment shows it once, to its owner).
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # Sessions exist only for staff (public pages set none): they end after this
 # many minutes without a request, and on every password change.
 STAFF_SESSION_IDLE_MINUTES = env_int("STAFF_SESSION_IDLE_MINUTES", default=30)

@@ -145,8 +145,9 @@ ADMIN_EXCEPTIONS = {
     "admin:translations_machinetranslationusage_add": (LOGIN, 403, 403, 403),
     "admin:translations_machinetranslationusage_delete": (LOGIN, 403, 403, 403),
     # django-otp's pages to set up an app from the admin.
-    "admin:otp_totp_totpdevice_config": (LOGIN, 403, 403, 200),
-    "admin:otp_totp_totpdevice_qrcode": (LOGIN, 403, 403, 200),
+    # Hidden from everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA): a key is its owner's.
+    "admin:otp_totp_totpdevice_config": (LOGIN, 403, 403, 403),
+    "admin:otp_totp_totpdevice_qrcode": (LOGIN, 403, 403, 403),
 }
 # Which right each admin view of a model needs.
 ADMIN_VIEWS = {

@@ -9,7 +9,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from quartier import staffauth
-from tests.accounts import verified_device
+from tests.accounts import force_login_verified, verified_device
 from tests.factories import UserFactory
 
 PASSWORD = "correct-horse-battery"
@@ -276,3 +276,16 @@ def test_the_second_factor_pages_have_no_inline_script_or_style(client, coordina
     assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", page)
     assert "style=" not in page
     assert "<style" not in page
+
+
+@pytest.mark.parametrize("which", ["own", "missing"])
+@pytest.mark.parametrize("view", ["config", "qrcode"])
+def test_no_one_reads_an_authenticator_key_in_the_admin(db, client, which, view):
+    """Not even the operator; a device id that does not exist is no error either."""
+    operator = UserFactory(username="betrieb", is_superuser=True)
+    device = verified_device(operator)
+    force_login_verified(client, operator)
+    pk = device.pk if which == "own" else device.pk + 1000
+    response = client.get(f"/admin/otp_totp/totpdevice/{pk}/{view}/")
+    assert response.status_code == 403
+    assert device.key not in response.content.decode(errors="replace")
