@@ -9,12 +9,10 @@ revalidate with an ETag and get a 304.
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
-from hashlib import sha256
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db.models import QuerySet, prefetch_related_objects
 from django.urls import reverse
 from django.utils import timezone
@@ -23,10 +21,10 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Timezone, vDuration
 from icalendar import Event as VEvent
 
-from events.caching import generation
 from events.languages import language_name
 from events.models import Event
 from events.models.events import text_lookups
+from events.pieces import stored_pieces
 from events.translation import shown
 from jobcenters.hosts import current_jobcenter, is_first, site_url
 
@@ -39,9 +37,6 @@ RECENT_PAST = timedelta(days=90)
 MAX_RECENT_EVENTS = 100
 MAX_UPCOMING_EVENTS = 300
 REFRESH_INTERVAL = timedelta(hours=1)
-# Each event's VEVENT is kept this long, whatever the page cache does: it is
-# stored under the public-page generation, so a change makes it unused at once.
-PIECE_SECONDS = 24 * 60 * 60
 END_CALENDAR = b"END:VCALENDAR\r\n"
 
 
@@ -181,20 +176,6 @@ def event_component(event: Event, texts: _Texts | None = None) -> VEvent:
     return component
 
 
-def _settings_stamp(jobcenter) -> str:
-    """What every VEVENT shows besides its rows: addresses, UIDs, time zone."""
-    raw = (
-        f"{site_url(jobcenter)}|{uid_domain(jobcenter)}|"
-        f"{timezone.get_current_timezone_name()}"
-    )
-    return sha256(raw.encode()).hexdigest()[:12]
-
-
-def _piece_key(event: Event | FeedEntry, prefix: str) -> str:
-    # updated_at too: an edit of the event itself needs no generation to show.
-    return f"{prefix}:{event.pk}:{event.updated_at.timestamp()}"
-
-
 def _load(missing: list[Event | FeedEntry]) -> list[Event]:
     """Events with their place, texts and services: one query for all entries."""
     pks = [entry.pk for entry in missing if not isinstance(entry, Event)]
@@ -217,38 +198,19 @@ def event_pieces(
 ) -> list[bytes]:
     """The serialised VEVENT of each event, from the cache where stored.
 
-    A piece is keyed by the Jobcenter, the event, the language, the addresses
-    it shows and the Jobcenter's public-page generation (raised after every
-    change to its events, their translations, places, services…), so a
-    stored piece is always current.
-    Only the missing pieces are built, after loading their rows, texts and
-    services (Event instances given are used as they are).
-
-    ``version`` is the generation read before the rows were: a change committed
-    while they were read then leaves its pieces under an outdated generation.
+    Stored pieces (``events.pieces``): only the missing VEVENTs are built,
+    after loading their rows, texts and services (Event instances given are
+    used as they are). ``version`` is the generation read before the rows.
     """
-    if not events:
-        return []
-    if version is None:
-        version = generation()
-    jobcenter = current_jobcenter()
-    stamp = _settings_stamp(jobcenter)
-    owner = jobcenter.pk if jobcenter is not None else 0
-    prefix = f"ics-vevent:{owner}:{version}:{get_language()}:{stamp}"
-    keys = [_piece_key(event, prefix) for event in events]
-    stored = cache.get_many(keys)
-    missing = [
-        event for event, key in zip(events, keys, strict=True) if key not in stored
-    ]
-    if missing:
+
+    def build(missing: list[Event | FeedEntry]) -> dict[int, bytes]:
         texts = _Texts()
-        built = {
-            _piece_key(event, prefix): event_component(event, texts).to_ical()
+        return {
+            event.pk: event_component(event, texts).to_ical()
             for event in _load(missing)
         }
-        cache.set_many(built, PIECE_SECONDS)
-        stored.update(built)
-    return [stored[key] for key in keys if key in stored]
+
+    return stored_pieces(events, "ics-vevent", build, version=version)
 
 
 @lru_cache(maxsize=32)
