@@ -57,7 +57,8 @@ def sitemap_section(request, section: str):
 @public_cache
 @require_safe
 def robots_txt(request):
-    lines = ["User-agent: *"]
+    # The longer rule wins: the sitemap's numbered files stay readable.
+    lines = ["User-agent: *", "Allow: /sitemap-"]
     lines += [f"Disallow: {path}" for path in DISALLOWED]
     lines.append(f"Sitemap: {site_url(current_jobcenter())}{reverse('sitemap')}")
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

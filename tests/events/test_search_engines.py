@@ -145,6 +145,7 @@ def test_robots_keeps_crawlers_out_of_staff_areas_and_filter_combinations(client
     assert lines[0] == "User-agent: *"
     for path in ("/admin/", "/team/", "/auswertung/", "/f/", "/*?"):
         assert f"Disallow: {path}" in lines
+    assert "Allow: /sitemap-" in lines  # its numbered files have a query
     assert f"Sitemap: {SITE}/sitemap.xml" in lines
     assert "Disallow: /" not in lines  # the public pages stay open
 
