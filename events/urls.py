@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import feeds, poster, views
+from events import feeds, poster, share_cards, views
 
 app_name = "events"
 
@@ -11,6 +11,11 @@ urlpatterns = [
     path("veranstaltungen/<slug:slug>/", views.detail, name="detail"),
     path("veranstaltungen/<slug:slug>.ics", feeds.event_ics, name="event_ics"),
     path("veranstaltungen/<slug:slug>/plakat/", poster.poster, name="poster"),
+    path(
+        "veranstaltungen/<slug:slug>/vorschau.png",
+        share_cards.card,
+        name="share_card",
+    ),
     path("kalender.ics", feeds.calendar_all, name="calendar"),
     path(
         "kalender/bezirk/<slug:slug>.ics",

@@ -61,6 +61,7 @@ EXPECTED = {
     "events:detail": PUBLIC,
     "events:event_ics": PUBLIC,
     "events:poster": PUBLIC,
+    "events:share_card": PUBLIC,
     "events:calendar": PUBLIC,
     "events:calendar_district": PUBLIC,
     "events:calendar_category": PUBLIC,

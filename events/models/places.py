@@ -177,3 +177,19 @@ class Location(JobcenterOwned, TranslatedModel):
             return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
         query = urlencode({"query": f"{self.street}, {self.postcode} {self.city}"})
         return f"https://www.openstreetmap.org/search?{query}"
+
+    @property
+    def route_url(self) -> str:
+        """OpenStreetMap's route planner with this place as the destination.
+
+        The start is left empty for the visitor to type (or locate) there: a
+        plain link, nothing of the visitor is sent from this site.
+        """
+        if self.latitude is not None and self.longitude is not None:
+            target = f"{self.latitude},{self.longitude}"
+            return "https://www.openstreetmap.org/directions?" + urlencode(
+                {"route": f";{target}"}
+            )
+        return "https://www.openstreetmap.org/directions?" + urlencode(
+            {"to": self.address_line}
+        )
