@@ -58,6 +58,7 @@ EXPECTED = {
     "easy_read": PUBLIC,
     "events:upcoming": PUBLIC,
     "events:archive": PUBLIC,
+    "events:embed": PUBLIC,
     "events:detail": PUBLIC,
     "events:event_ics": PUBLIC,
     "events:poster": PUBLIC,
