@@ -107,6 +107,17 @@ class Location(JobcenterOwned, TranslatedModel):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # The way most visitors come: by bus or tram. A proper name and line
+    # numbers, the same in every language.
+    stop = models.CharField(
+        _("nearest stop"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The nearest bus or tram stop and its lines, e.g. "
+            "Leopoldplatz (Bus 1, 2, 6), 3 minutes on foot."
+        ),
+    )
     step_free = models.BooleanField(
         _("step-free access"), default=False, help_text=_("Reachable without steps.")
     )
