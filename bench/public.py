@@ -141,11 +141,31 @@ def prepare(database_url: str, events: int) -> str:
 
 
 class Server:
-    """gunicorn on loopback, started and stopped by this script only."""
+    """gunicorn on loopback, started and stopped by this script only.
 
-    def __init__(self, database_url: str, cache_seconds: int, workers: int):
-        self.env = bench_env(database_url, cache_seconds)
+    By default the site with bench_env(); other benchmarks pass their own
+    ``env``, ``port``, WSGI ``app`` (found on ``pythonpath``) and the address
+    that answers once it is up (``ready``).
+    """
+
+    def __init__(
+        self,
+        database_url: str | None = None,
+        cache_seconds: int = 60,
+        workers: int = 2,
+        *,
+        env: dict | None = None,
+        port: int = PORT,
+        app: str = "quartier.wsgi:application",
+        pythonpath: str | None = None,
+        ready: str = "/healthz",
+    ):
+        self.env = env if env is not None else bench_env(database_url, cache_seconds)
         self.workers = workers
+        self.port = port
+        self.app = app
+        self.pythonpath = pythonpath
+        self.ready = ready
         self.process = None
 
     def __enter__(self):
@@ -154,13 +174,14 @@ class Server:
                 PYTHON,
                 "-m",
                 "gunicorn",
-                "quartier.wsgi:application",
+                self.app,
                 "--bind",
-                f"{HOST}:{PORT}",
+                f"{HOST}:{self.port}",
                 "--workers",
                 str(self.workers),
                 "--log-level",
                 "warning",
+                *(["--pythonpath", self.pythonpath] if self.pythonpath else []),
             ],
             cwd=ROOT,
             env=self.env,
@@ -168,7 +189,8 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{BASE}/healthz", timeout=2):
+                url = f"http://{HOST}:{self.port}{self.ready}"
+                with urllib.request.urlopen(url, timeout=2):
                     return self
             except OSError:
                 if self.process.poll() is not None:
@@ -185,17 +207,18 @@ class Server:
             self.process.wait()
 
 
-def check(path: str) -> int:
+def check(path: str, port: int = PORT) -> int:
     """Fetch once (also fills the cache); the status must be 200."""
     try:
-        with urllib.request.urlopen(BASE + path, timeout=60) as response:
+        url = f"http://{HOST}:{port}{path}"
+        with urllib.request.urlopen(url, timeout=60) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
 
 
-def settle(timeout: float = 90) -> None:
+def settle(timeout: float = 90, port: int = PORT, path: str = "/healthz") -> None:
     """Wait until requests queued by the last run are done.
 
     A load generator stops sending, but gunicorn still works off what is in
@@ -205,14 +228,14 @@ def settle(timeout: float = 90) -> None:
     quick = 0
     while quick < 3 and time.monotonic() < deadline:
         started = time.monotonic()
-        check("/healthz")
+        check(path, port)
         quick = quick + 1 if time.monotonic() - started < 0.2 else 0
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(path: str, *, duration: int, connections: int) -> dict:
+def wrk(path: str, *, duration: float, connections: int, port: int = PORT) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -224,8 +247,8 @@ def wrk(path: str, *, duration: int, connections: int) -> dict:
             "-c",
             str(connections),
             "-d",
-            f"{duration}s",
-            BASE + path,
+            f"{duration:g}s",
+            f"http://{HOST}:{port}{path}",
         ],
         check=True,
         text=True,
@@ -247,7 +270,9 @@ def wrk(path: str, *, duration: int, connections: int) -> dict:
     }
 
 
-def python_load(path: str, *, duration: int, connections: int) -> dict:
+def python_load(
+    path: str, *, duration: float, connections: int, port: int = PORT
+) -> dict:
     """A small threaded load generator, for machines without wrk."""
     latencies, errors, lock = [], [0], threading.Lock()
     stop = time.monotonic() + duration
@@ -256,7 +281,7 @@ def python_load(path: str, *, duration: int, connections: int) -> dict:
         mine, failed = [], 0
         while time.monotonic() < stop:
             started = time.perf_counter()
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            connection = http.client.HTTPConnection(HOST, port, timeout=30)
             try:
                 connection.request("GET", path)
                 response = connection.getresponse()
