@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -195,6 +196,17 @@ class Server:
         self.process = None
 
     def __enter__(self):
+        # Another benchmark's server on the port would answer the readiness
+        # check and be measured instead.
+        with socket.socket() as probe:
+            # As gunicorn binds: a closed server's lingering connections are no obstacle.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((HOST, self.port))
+            except OSError:
+                raise SystemExit(
+                    f"port {self.port} is in use (another benchmark?): set BENCH_PORT"
+                ) from None
         self.process = subprocess.Popen(
             [
                 PYTHON,

@@ -47,13 +47,15 @@ BENCH = Path(__file__).resolve().parent
 PYTHON = sys.executable
 HOST = public.HOST
 POSTGRES = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-# Servers side by side on consecutive ports from BENCH_PORT (default 8701).
+# Servers side by side on consecutive ports from BENCH_PORT (default 8761;
+# public.py uses 8701, feedback_http.py and lighthouse.py 8702, tenants.py 8731).
+FIRST_PORT = int(os.environ.get("BENCH_PORT", "8761"))
 PORTS = {
-    "uncached": public.PORT,
-    "cached": public.PORT + 1,
-    "bare": public.PORT + 2,
-    "reference": public.PORT + 3,
-    "second": public.PORT + 4,
+    "uncached": FIRST_PORT,
+    "cached": FIRST_PORT + 1,
+    "bare": FIRST_PORT + 2,
+    "reference": FIRST_PORT + 3,
+    "second": FIRST_PORT + 4,
 }
 REFERENCE_ROWS = 10_000
 # The hostile client comes from another loopback address: a per-client budget
@@ -751,6 +753,17 @@ def main() -> None:
             for r, b in zip(runs[(section, name)], runs[base_key], strict=True)
         )
 
+    commit = subprocess.run(
+        ["git", "describe", "--always", "--dirty"],
+        cwd=ROOT,
+        text=True,
+        capture_output=True,
+    ).stdout.strip()
+    print()
+    print(
+        f"Command: `{' '.join(['.venv/bin/python', 'bench/uncached.py', *sys.argv[1:]])}` "
+        f"at {time.strftime('%Y-%m-%d %H:%M', time.gmtime())} UTC on {commit or '?'}"
+    )
     print()
     print(
         f"Issue 11, {found['today']}: {found['events']} events, {found['vendor']} "
