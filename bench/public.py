@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -96,20 +97,39 @@ def manage(env: dict, *args: str, capture: bool = False) -> str:
     return result.stdout or ""
 
 
-def ensure_postgres_database(database_url: str) -> None:
-    """Create the benchmark's own PostgreSQL database if it is missing."""
+def postgres_connection(database_url: str, name: str | None = None):
+    """A psycopg2 connection (autocommit) to the URL's server, database `name`."""
     import psycopg2
 
     parts = urlsplit(database_url)
-    name = parts.path.lstrip("/")
     connection = psycopg2.connect(
         host=parts.hostname,
         port=parts.port or 5432,
         user=parts.username,
         password=parts.password,
-        dbname="postgres",
+        dbname=name or parts.path.lstrip("/"),
     )
     connection.autocommit = True
+    return connection
+
+
+def vacuum_analyze(database_url: str) -> None:
+    """Fresh planner statistics, as a production database has them.
+
+    Right after seeding, autovacuum has not looked yet: the planner would
+    guess one row where there are thousands, and the plans measured would
+    not be production's.
+    """
+    connection = postgres_connection(database_url)
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
+    connection.close()
+
+
+def ensure_postgres_database(database_url: str) -> None:
+    """Create the benchmark's own PostgreSQL database if it is missing."""
+    name = urlsplit(database_url).path.lstrip("/")
+    connection = postgres_connection(database_url, "postgres")
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone() is None:
@@ -125,7 +145,14 @@ def prepare(database_url: str, events: int) -> str:
     started = time.monotonic()
     log(f"Preparing {database_url} with {events} generated events …")
     manage(env, "migrate", "--noinput", "-v0")
+    postgres = database_url.startswith("postgres")
+    if postgres:
+        # Before seed_demo too: its check for events without feedback runs for
+        # minutes at 100,000 events if the planner has no statistics.
+        vacuum_analyze(database_url)
     manage(env, "seed_demo", "--first-only", "--events", str(events), "-v0")
+    if postgres:
+        vacuum_analyze(database_url)
     manage(env, "compilemessages", "--ignore=.venv", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
     slug = manage(
@@ -141,26 +168,58 @@ def prepare(database_url: str, events: int) -> str:
 
 
 class Server:
-    """gunicorn on loopback, started and stopped by this script only."""
+    """gunicorn on loopback, started and stopped by this script only.
 
-    def __init__(self, database_url: str, cache_seconds: int, workers: int):
-        self.env = bench_env(database_url, cache_seconds)
+    By default the site with bench_env(); other benchmarks pass their own
+    ``env``, ``port``, WSGI ``app`` (found on ``pythonpath``) and the address
+    that answers once it is up (``ready``).
+    """
+
+    def __init__(
+        self,
+        database_url: str | None = None,
+        cache_seconds: int = 60,
+        workers: int = 2,
+        *,
+        env: dict | None = None,
+        port: int = PORT,
+        app: str = "quartier.wsgi:application",
+        pythonpath: str | None = None,
+        ready: str = "/healthz",
+    ):
+        self.env = env if env is not None else bench_env(database_url, cache_seconds)
         self.workers = workers
+        self.port = port
+        self.app = app
+        self.pythonpath = pythonpath
+        self.ready = ready
         self.process = None
 
     def __enter__(self):
+        # Another benchmark's server on the port would answer the readiness
+        # check and be measured instead.
+        with socket.socket() as probe:
+            # As gunicorn binds: a closed server's lingering connections are no obstacle.
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            try:
+                probe.bind((HOST, self.port))
+            except OSError:
+                raise SystemExit(
+                    f"port {self.port} is in use (another benchmark?): set BENCH_PORT"
+                ) from None
         self.process = subprocess.Popen(
             [
                 PYTHON,
                 "-m",
                 "gunicorn",
-                "quartier.wsgi:application",
+                self.app,
                 "--bind",
-                f"{HOST}:{PORT}",
+                f"{HOST}:{self.port}",
                 "--workers",
                 str(self.workers),
                 "--log-level",
                 "warning",
+                *(["--pythonpath", self.pythonpath] if self.pythonpath else []),
             ],
             cwd=ROOT,
             env=self.env,
@@ -168,7 +227,8 @@ class Server:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             try:
-                with urllib.request.urlopen(f"{BASE}/healthz", timeout=2):
+                url = f"http://{HOST}:{self.port}{self.ready}"
+                with urllib.request.urlopen(url, timeout=2):
                     return self
             except OSError:
                 if self.process.poll() is not None:
@@ -185,17 +245,18 @@ class Server:
             self.process.wait()
 
 
-def check(path: str) -> int:
+def check(path: str, port: int = PORT) -> int:
     """Fetch once (also fills the cache); the status must be 200."""
     try:
-        with urllib.request.urlopen(BASE + path, timeout=60) as response:
+        url = f"http://{HOST}:{port}{path}"
+        with urllib.request.urlopen(url, timeout=60) as response:
             response.read()
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
 
 
-def settle(timeout: float = 90) -> None:
+def settle(timeout: float = 90, port: int = PORT, path: str = "/healthz") -> None:
     """Wait until requests queued by the last run are done.
 
     A load generator stops sending, but gunicorn still works off what is in
@@ -205,14 +266,14 @@ def settle(timeout: float = 90) -> None:
     quick = 0
     while quick < 3 and time.monotonic() < deadline:
         started = time.monotonic()
-        check("/healthz")
+        check(path, port)
         quick = quick + 1 if time.monotonic() - started < 0.2 else 0
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
 
 
-def wrk(path: str, *, duration: int, connections: int) -> dict:
+def wrk(path: str, *, duration: float, connections: int, port: int = PORT) -> dict:
     output = subprocess.run(
         [
             "wrk",
@@ -224,8 +285,8 @@ def wrk(path: str, *, duration: int, connections: int) -> dict:
             "-c",
             str(connections),
             "-d",
-            f"{duration}s",
-            BASE + path,
+            f"{duration:g}s",
+            f"http://{HOST}:{port}{path}",
         ],
         check=True,
         text=True,
@@ -247,7 +308,9 @@ def wrk(path: str, *, duration: int, connections: int) -> dict:
     }
 
 
-def python_load(path: str, *, duration: int, connections: int) -> dict:
+def python_load(
+    path: str, *, duration: float, connections: int, port: int = PORT
+) -> dict:
     """A small threaded load generator, for machines without wrk."""
     latencies, errors, lock = [], [0], threading.Lock()
     stop = time.monotonic() + duration
@@ -256,7 +319,7 @@ def python_load(path: str, *, duration: int, connections: int) -> dict:
         mine, failed = [], 0
         while time.monotonic() < stop:
             started = time.perf_counter()
-            connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+            connection = http.client.HTTPConnection(HOST, port, timeout=30)
             try:
                 connection.request("GET", path)
                 response = connection.getresponse()
