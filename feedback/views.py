@@ -1,5 +1,6 @@
 """Visitor feedback: the form behind the QR code at the stand, and its thanks."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
@@ -25,10 +26,9 @@ def public_event(
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback_form(request, code):
-    # The page's title needs the event's texts; a submission needs none (a form
-    # shown again with errors reads them when it needs them), and the place's
-    # texts are in the stored page body.
-    event = public_event(code, () if request.method == "POST" else ("translations",))
+    # The event's and place's texts are in the stored page; a submission needs
+    # none (a form shown again with errors reads them when it needs them).
+    event = public_event(code, ())
     reason = closed_reason(event)
     if reason is not None:
         status = 200 if reason == Closed.NOT_YET else 410
@@ -36,6 +36,10 @@ def feedback_form(request, code):
         return render(request, "feedback/closed.html", context, status=status)
 
     if request.method != "POST":
+        if form_pieces.fresh_visitor(request):
+            page = form_pieces.whole_page(request, event)
+            if page is not None:
+                return HttpResponse(page)
         page = form_pieces.form_page(request, event)
         if page is not None:
             context = {"event": event, "form_page": page}

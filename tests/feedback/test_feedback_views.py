@@ -432,12 +432,13 @@ def test_showing_the_form_takes_a_fixed_number_of_queries(
 ):
     if rows == "many":
         many_rows(event)
-    # The first visitor: event, place, services and their texts, target groups.
-    with django_assert_max_num_queries(6):
+    # The first visitor: event, its and the place's texts, services and their
+    # texts, target groups.
+    with django_assert_max_num_queries(7):
         response = client.get(url(event))
     assert response.status_code == 200
-    # Everyone else gets the stored questionnaire: the event and its texts.
-    with django_assert_num_queries(2):
+    # Everyone else gets the stored page: the event (is the form open?).
+    with django_assert_num_queries(1):
         again = Client().get(url(event))
     assert again.status_code == 200
 
