@@ -87,3 +87,15 @@ def test_a_form_with_errors_is_rendered_with_the_answers():
     assert 'id="form-errors"' in html
     assert "Mein Kommentar bleibt" in html
     assert values(html)[1] != started
+
+
+def test_a_visitor_with_a_session_gets_the_same_page():
+    event = open_for_feedback()
+    address = f"/f/{event.short_code}/"
+    fresh = Client().get(address).content.decode()
+    with_session = Client()
+    with_session.cookies["sessionid"] = "no-such-session"
+    for _ in range(2):  # the stored body, then the body stored by the first
+        page = with_session.get(address).content.decode()
+        assert masked(page) == masked(fresh)
+    assert values(page)[1].startswith(f"{event.short_code}:")
