@@ -8,6 +8,7 @@ from crispy_forms.layout import Div, Field, Layout, Submit
 from django import forms
 from django.conf import settings
 from django.core import signing
+from django.db.models import Exists, OuterRef
 from django.forms.models import ModelChoiceIterator
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -117,7 +118,13 @@ class ServicesField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        # Checking the ids needs no titles: one query, not two.
+        shown = self.queryset
+        self.queryset = shown.prefetch_related(None)
+        try:
+            return super()._check_values(value)
+        finally:
+            self.queryset = shown
 
     def label_from_instance(self, obj):
         # A title not yet translated shows in German, marked as German.
@@ -343,10 +350,25 @@ class FeedbackForm(SelfDescriptionMixin, forms.ModelForm):
 
     @staticmethod
     def service_choices(event: Event):
-        """The event's services, or every service if the event names none."""
-        active = ServiceOffering.objects.active().prefetch_related("translations")
-        offered = active.filter(events=event)
-        return offered if offered.exists() else active
+        """The event's services, or every service if the event names none.
+
+        One lazy query: a submission checks the chosen ids with it in one round
+        trip, and a form shown from a stored piece never runs it.
+        """
+        offers = Event.services.through.objects.filter(event=event)
+        active = ServiceOffering.objects.active()
+        offered = Exists(offers.filter(serviceoffering=OuterRef("pk")))
+        names_any = Exists(offers.filter(serviceoffering__in=active))
+        return active.filter(offered | ~names_any).prefetch_related("translations")
+
+    def _get_validation_exclusions(self):
+        """Leave to the form and the database what would cost a query each.
+
+        The target group was just read from the form's (scoped, active)
+        choices, so the model need not look it up again; the ratings' choices
+        are 1–5, and the database enforces the check constraints on saving.
+        """
+        return super()._get_validation_exclusions() | {"target_group", *RATING_FIELDS}
 
     @property
     def is_bot(self) -> bool:

@@ -75,8 +75,13 @@ def submit_feedback(
         **answers,
     )
     # The field validators already hold ratings to 1–5; the database still checks
-    # the constraints, so they need no extra round trip each here.
-    feedback.full_clean(exclude=["event"], validate_constraints=False)
+    # the constraints, so they need no extra round trip each here. The target
+    # group came from the form's (scoped, active) choices and the foreign key
+    # is the database's to check: no query to look it up again.
+    feedback.full_clean(exclude=["event", "target_group"], validate_constraints=False)
     feedback.save()
-    feedback.services_of_interest.set(cleaned_data.get("services_of_interest") or [])
+    services = cleaned_data.get("services_of_interest")
+    if services:
+        # A new row has none yet: add them (one insert) rather than set them.
+        feedback.services_of_interest.add(*services)
     return feedback

@@ -1,22 +1,23 @@
 """Visitor feedback: the form behind the QR code at the stand, and its thanks."""
 
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import ensure_csrf_cookie
 from django.views.decorators.http import require_http_methods, require_safe
 
 from events.models import Event
-from feedback import ratelimit
+from feedback import form_pieces, ratelimit
 from feedback.forms import FeedbackForm
 from feedback.submission import Closed, closed_reason, closes_at, submit_feedback
 
 
-def public_event(code: str) -> Event:
+def public_event(
+    code: str, prefetch: tuple[str, ...] = ("translations", "location__translations")
+) -> Event:
     # The URL converter (feedback/urls.py) lowers codes typed in capitals.
     return get_object_or_404(
-        Event.objects.public()
-        .select_related("location")
-        .prefetch_related("translations", "location__translations"),
+        Event.objects.public().select_related("location").prefetch_related(*prefetch),
         short_code=code,
     )
 
@@ -25,7 +26,9 @@ def public_event(code: str) -> Event:
 @ensure_csrf_cookie
 @require_http_methods(["GET", "HEAD", "POST"])
 def feedback_form(request, code):
-    event = public_event(code)
+    # The event's and place's texts are in the stored page; a submission needs
+    # none (a form shown again with errors reads them when it needs them).
+    event = public_event(code, ())
     reason = closed_reason(event)
     if reason is not None:
         status = 200 if reason == Closed.NOT_YET else 410
@@ -33,8 +36,16 @@ def feedback_form(request, code):
         return render(request, "feedback/closed.html", context, status=status)
 
     if request.method != "POST":
-        form = FeedbackForm(event=event)
-        return render(request, "feedback/form.html", {"event": event, "form": form})
+        if form_pieces.fresh_visitor(request):
+            page = form_pieces.whole_page(request, event)
+            if page is not None:
+                return HttpResponse(page)
+        page = form_pieces.form_page(request, event)
+        if page is not None:
+            context = {"event": event, "form_page": page}
+        else:
+            context = {"event": event, "form": FeedbackForm(event=event)}
+        return render(request, "feedback/form.html", context)
 
     form = FeedbackForm(request.POST, event=event)
     address = ratelimit.client_address(request)
