@@ -179,11 +179,13 @@ class EventFilterForm(DateRangeMixin, forms.Form):
     def html(self) -> SafeString:
         """The filter section (events/includes/filter_form.html) as HTML.
 
-        Kept in the cache for the common case (no dates, nothing wrong, one
-        value per filter), under a key made of everything it shows: the
-        language, the choices as read (slugs and names), the values chosen and
-        the deployment's static files. Any change of a choice is a new key, so
-        the kept section is never stale; dates or errors are rendered each time.
+        Kept in the cache when nothing went wrong and each filter has at most
+        one value, under a key made of everything it shows: the language, the
+        choices as read (slugs and names), the values given (valid dates
+        included: a section is a few kB, a fraction of the cached page of the
+        same address) and the deployment's static files. Any change of a
+        choice is a new key, so a kept section is never stale; a form with
+        errors is rendered each time.
         """
         key = self._html_key()
         if key is not None:
@@ -203,7 +205,7 @@ class EventFilterForm(DateRangeMixin, forms.Form):
             getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
             for name in self.fields:
                 given = getlist(name)
-                if len(given) > 1 or (name in ("von", "bis") and any(given)):
+                if len(given) > 1:
                     return None
                 values.append(given[0] if given else None)
         choices = [
