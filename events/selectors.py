@@ -1,11 +1,10 @@
 """Reads for the public pages: querysets that load everything a page shows.
 
-The lists' querysets only select and order: a list reads its page's ids and
-versions and takes the cards from the stored pieces (``events.cards``, which
-loads the rows of missing cards with their place, texts and services). The
-event page's queryset brings its related rows (select_related for the place,
-prefetch_related for the services), so every page runs the same few queries
-whether it lists ten events or ten thousand.
+Each function returns a queryset whose related rows come with it
+(select_related for the place, prefetch_related for the services), so a page
+runs the same few queries whether it lists ten events or ten thousand. The
+lists read only their page's ids and versions from them (``views.paginate``)
+and take the cards from the stored pieces (``events.cards``).
 """
 
 from datetime import date, datetime, time, timedelta
@@ -67,10 +66,7 @@ def upcoming_events(
     date_to: date | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Event]:
-    """Public events not yet over, soonest first, narrowed by the list's filters.
-
-    Without their related rows: see the module's docstring.
-    """
+    """Public events not yet over, soonest first, narrowed by the list's filters."""
     events = Event.objects.public().upcoming(now)
     if district is not None:
         events = events.filter(location__district_id=district.pk)
@@ -95,12 +91,12 @@ def upcoming_events(
         events = events.filter(end__gt=_start_of_day(date_from))
     if date_to is not None:
         events = events.filter(start__lt=_start_of_day(date_to + timedelta(days=1)))
-    return events.order_by("start", "pk")
+    return _with_related(events).order_by("start", "pk")
 
 
 def past_events(*, now: datetime | None = None) -> QuerySet[Event]:
-    """Public events that are over, the most recent first (without related rows)."""
-    return Event.objects.public().past(now).order_by("-start", "-pk")
+    """Public events that are over, the most recent first."""
+    return _with_related(Event.objects.public().past(now)).order_by("-start", "-pk")
 
 
 def event_for_page(slug: str, *, include_drafts: bool = False) -> Event | None:

@@ -39,7 +39,8 @@ def paginate(request, events: QuerySet[Event]) -> tuple[Page, list[str]]:
     form = PageForm(request.GET)
     number = form.page_number()
     notices = [str(error) for error in form.errors.get("seite", [])]
-    entries = events.values_list("pk", "updated_at", named=True)
+    # Only ids and versions: the related rows load for missing cards only.
+    entries = events.prefetch_related(None).values_list("pk", "updated_at", named=True)
     paginator = Paginator(entries, PER_PAGE)
     if number > paginator.num_pages:
         if not notices:
