@@ -183,6 +183,7 @@ class LocationAdmin(CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin):
                     "postcode",
                     "city",
                     "directions",
+                    "stop",
                     "latitude",
                     "longitude",
                 ]

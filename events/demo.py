@@ -42,6 +42,10 @@ DISTRICTS = [
 ]
 
 FOOT = Location.FootTraffic
+# The nearest stop where the demo knows it (the other places show none).
+DEMO_STOPS = {
+    "Leopoldplatz, Stand am Brunnen": "Leopoldplatz (Busse), 2 Minuten zu Fuß"
+}
 LOCATIONS = [
     # name, street, postcode, district slug, lat, lon, foot traffic, step-free, toilet, notes
     (
@@ -262,6 +266,7 @@ def seed_base() -> dict:
             step_free=step_free,
             accessible_toilet=toilet,
             accessibility_notes=notes,
+            stop=DEMO_STOPS.get(name, ""),
         )
         locations.append(location)
     groups = default_target_groups()

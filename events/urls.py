@@ -1,6 +1,6 @@
 from django.urls import path
 
-from events import feeds, poster, views
+from events import embed, feeds, poster, share_cards, views
 
 app_name = "events"
 
@@ -8,9 +8,15 @@ app_name = "events"
 urlpatterns = [
     path("", views.upcoming, name="upcoming"),
     path("archiv/", views.archive, name="archive"),
+    path("einbetten/", embed.embed, name="embed"),
     path("veranstaltungen/<slug:slug>/", views.detail, name="detail"),
     path("veranstaltungen/<slug:slug>.ics", feeds.event_ics, name="event_ics"),
     path("veranstaltungen/<slug:slug>/plakat/", poster.poster, name="poster"),
+    path(
+        "veranstaltungen/<slug:slug>/vorschau.png",
+        share_cards.card,
+        name="share_card",
+    ),
     path("kalender.ics", feeds.calendar_all, name="calendar"),
     path(
         "kalender/bezirk/<slug:slug>.ics",

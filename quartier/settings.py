@@ -6,6 +6,7 @@ important fails loudly at start-up instead of running insecurely.
 """
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -302,6 +303,18 @@ LANGUAGE_COOKIE_SAMESITE = "Lax"
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+# Sites that may show /einbetten/ in a frame (CSP frame-ancestors): any by
+# default, since partners are many; e.g. "https://quartier-oststadt.de". Every
+# other page may be framed by none.
+EMBED_FRAME_ANCESTORS = os.environ.get("EMBED_FRAME_ANCESTORS", "*").strip()
+if not all(
+    re.fullmatch(r"\*|'self'|'none'|https?:|https?://[A-Za-z0-9.*-]+(:\d+)?", source)
+    for source in EMBED_FRAME_ANCESTORS.split()
+):
+    raise ImproperlyConfigured(
+        "EMBED_FRAME_ANCESTORS must be sources separated by spaces: *, 'self', "
+        "'none', https: or addresses such as https://partner.example.org."
+    )
 # Where browsers report Content-Security-Policy violations (empty: nowhere),
 # e.g. https://reports.example.org/csp; see docs/security.md.
 CSP_REPORT_URI = os.environ.get("CSP_REPORT_URI", "").strip()

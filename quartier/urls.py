@@ -5,6 +5,7 @@ from django.urls import include, path
 from django.utils.functional import lazy
 from django.views.i18n import set_language
 
+from events import search_engines
 from jobcenters import views as jobcenter_views
 from jobcenters.hosts import current_jobcenter_name
 from quartier import twofactor, views
@@ -21,6 +22,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("marke.css", views.brand_stylesheet, name="brand_css"),
+    path("robots.txt", search_engines.robots_txt, name="robots_txt"),
+    path("sitemap.xml", search_engines.sitemap_index, name="sitemap"),
+    path(
+        "sitemap-<slug:section>.xml",
+        search_engines.sitemap_section,
+        name="sitemap_section",
+    ),
     path("i18n/setlang/", set_language, name="set_language"),
     # The language menu: the same address for every language's page.
     path("sprache/<str:code>/", views.choose_language, name="choose_language"),

@@ -58,9 +58,11 @@ EXPECTED = {
     "easy_read": PUBLIC,
     "events:upcoming": PUBLIC,
     "events:archive": PUBLIC,
+    "events:embed": PUBLIC,
     "events:detail": PUBLIC,
     "events:event_ics": PUBLIC,
     "events:poster": PUBLIC,
+    "events:share_card": PUBLIC,
     "events:calendar": PUBLIC,
     "events:calendar_district": PUBLIC,
     "events:calendar_category": PUBLIC,
@@ -82,6 +84,9 @@ EXPECTED = {
     "translation_exchange:missing": STAFF_ONLY,
     "translation_exchange:export": STAFF_ONLY,
     "brand_css": PUBLIC,
+    "robots_txt": PUBLIC,
+    "sitemap": PUBLIC,
+    "sitemap_section": PUBLIC,
     # The second factor: anyone logged in may set up an app; the code page and
     # the recovery codes send those who have nothing to enter or see onwards.
     "staffauth:enrol": LOGGED_IN,
@@ -276,6 +281,7 @@ def path_values(pattern: Pattern, objects: dict) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(event).pk),
         "object_id": str(event.pk),
         "id": str(objects["auth.user"].pk),
+        "section": "termine",
     }
     if pattern.key == "events:calendar_district":
         values["slug"] = event.location.district.slug

@@ -70,6 +70,8 @@ def public_pages(pages: dict, settings) -> None:
         ("home-filtered", f"/?bezirk={district}&angebot={category}", 200),
         ("home-wrong-filter", "/?von=2024-13-45&bezirk=%3Cscript%3E&seite=x", 200),
         ("archive", "/archiv/", 200),
+        ("embed", f"/einbetten/?bezirk={district}&anzahl=3", 200),
+        ("embed-ar", "/ar/einbetten/?von=x", 200),
         ("event", event.get_absolute_url(), 200),
         ("event-en", f"/en{event.get_absolute_url()}", 200),
         ("event-cancelled", cancelled.get_absolute_url(), 200),

@@ -107,6 +107,17 @@ class Location(JobcenterOwned, TranslatedModel):
     longitude = models.DecimalField(
         _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True
     )
+    # The way most visitors come: by bus or tram. A proper name and line
+    # numbers, the same in every language.
+    stop = models.CharField(
+        _("nearest stop"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "The nearest bus or tram stop and its lines, e.g. "
+            "Leopoldplatz (Bus 1, 2, 6), 3 minutes on foot."
+        ),
+    )
     step_free = models.BooleanField(
         _("step-free access"), default=False, help_text=_("Reachable without steps.")
     )
@@ -177,3 +188,19 @@ class Location(JobcenterOwned, TranslatedModel):
             return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
         query = urlencode({"query": f"{self.street}, {self.postcode} {self.city}"})
         return f"https://www.openstreetmap.org/search?{query}"
+
+    @property
+    def route_url(self) -> str:
+        """OpenStreetMap's route planner with this place as the destination.
+
+        The start is left empty for the visitor to type (or locate) there: a
+        plain link, nothing of the visitor is sent from this site.
+        """
+        if self.latitude is not None and self.longitude is not None:
+            target = f"{self.latitude},{self.longitude}"
+            return "https://www.openstreetmap.org/directions?" + urlencode(
+                {"route": f";{target}"}
+            )
+        return "https://www.openstreetmap.org/directions?" + urlencode(
+            {"to": self.address_line}
+        )

@@ -24,3 +24,32 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
 });
+
+// Sharing a date: the phone's own share sheet and a copy button where the
+// browser has them; the address field selects itself when focused.
+document.addEventListener("DOMContentLoaded", () => {
+  for (const button of document.querySelectorAll("[data-share-url]")) {
+    if (!navigator.share) continue;
+    button.closest("[hidden]")?.removeAttribute("hidden");
+    button.addEventListener("click", () => {
+      navigator
+        .share({ title: button.dataset.shareTitle, url: button.dataset.shareUrl })
+        .catch(() => {});
+    });
+  }
+  for (const field of document.querySelectorAll("input[data-select-all]")) {
+    field.addEventListener("focus", () => field.select());
+  }
+  for (const button of document.querySelectorAll("[data-copy-from]")) {
+    const field = document.getElementById(button.dataset.copyFrom);
+    if (!navigator.clipboard || !field) continue;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      navigator.clipboard.writeText(field.value).then(() => {
+        // An empty live region that gets its text: read out by screen readers.
+        const note = document.getElementById(button.dataset.copiedNote);
+        if (note) note.textContent = button.dataset.copiedText;
+      }, () => {});
+    });
+  }
+});

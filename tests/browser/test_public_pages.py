@@ -87,6 +87,7 @@ def public_paths(events: dict[str, Event]) -> list[str]:
         "/?bezirk=oststadt&angebot=kinderbetreuung",
         "/?von=2024-13-45&bezirk=%3Cscript%3E",
         "/archiv/",
+        "/einbetten/?bezirk=oststadt",
         events["photo"].get_absolute_url(),
         events["cancelled"].get_absolute_url(),
         events["past"].get_absolute_url(),

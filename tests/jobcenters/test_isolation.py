@@ -399,6 +399,7 @@ def identifiers(world) -> dict[str, str]:
         "content_type_id": str(ContentType.objects.get_for_model(event).pk),
         "object_id": str(event.pk),
         "id": str(world["auth.user"].pk),
+        "section": "termine",
     }
 
 
