@@ -1,20 +1,30 @@
 import re
 from datetime import date
+from hashlib import sha256
 from urllib.parse import urlencode
 
 from django import forms
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.utils.formats import date_format
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from events.models import District, ServiceOffering, TargetGroup
+from events.models import ServiceOffering
+from events.selectors import filter_choices
 
 # Dates outside this range are typing errors, and the far ends of the
 # calendar (year 1, year 9999) cannot be turned into times in Berlin.
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+FILTER_TEMPLATE = "events/includes/filter_form.html"
+# Keys hold everything shown: an entry is never stale, only unused.
+FILTER_HTML_SECONDS = 24 * 60 * 60
 
 
 class DateInput(forms.DateInput):
@@ -88,6 +98,29 @@ class DateRangeMixin:
         return cleaned
 
 
+class RowChoiceField(forms.ChoiceField):
+    """A choice among rows (``selectors.FilterChoice``) by slug.
+
+    The form's options and the check of a value come from the rows the form
+    read (``selectors.filter_choices``: one query for all such fields), so an
+    unknown slug asks the database nothing. Cleans to the row (or None), as a
+    ModelChoiceField cleans to an object.
+    """
+
+    def __init__(self, *, empty_label, **kwargs):
+        self.empty_label = empty_label
+        self.rows = {}
+        super().__init__(required=False, **kwargs)
+
+    def offer(self, rows) -> None:
+        self.rows = {row.slug: row for row in rows}
+        self.choices = [("", self.empty_label), *((row.slug, row.name) for row in rows)]
+
+    def clean(self, value):
+        slug = super().clean(value)
+        return self.rows[slug] if slug else None
+
+
 class EventFilterForm(DateRangeMixin, forms.Form):
     """The filters of the list of upcoming events, read from the address (GET).
 
@@ -95,11 +128,8 @@ class EventFilterForm(DateRangeMixin, forms.Form):
     so links on posters and partner sites keep working.
     """
 
-    bezirk = forms.ModelChoiceField(
+    bezirk = RowChoiceField(
         label=_("District"),
-        queryset=District.objects.active().order_by("name"),
-        to_field_name="slug",
-        required=False,
         empty_label=_("All districts"),
         error_messages={"invalid_choice": _("There is no such district.")},
     )
@@ -112,11 +142,8 @@ class EventFilterForm(DateRangeMixin, forms.Form):
         widget=forms.RadioSelect,
         error_messages={"invalid_choice": _("There is no such service.")},
     )
-    zielgruppe = forms.ModelChoiceField(
+    zielgruppe = RowChoiceField(
         label=_("For"),
-        queryset=TargetGroup.objects.active().order_by("name"),
-        to_field_name="slug",
-        required=False,
         empty_label=_("Everyone"),
         error_messages={"invalid_choice": _("There is no such target group.")},
     )
@@ -137,7 +164,10 @@ class EventFilterForm(DateRangeMixin, forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        rows = filter_choices()
+        for name, field in self.fields.items():
+            if isinstance(field, RowChoiceField):
+                field.offer(rows[name])
             if isinstance(field.widget, forms.RadioSelect):
                 css = "form-check-input"
             elif isinstance(field, forms.ChoiceField):
@@ -145,6 +175,48 @@ class EventFilterForm(DateRangeMixin, forms.Form):
             else:
                 css = "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def html(self) -> SafeString:
+        """The filter section (events/includes/filter_form.html) as HTML.
+
+        Kept in the cache when nothing went wrong and each filter has at most
+        one value, under a key made of everything it shows: the language, the
+        choices as read (slugs and names), the values given (valid dates
+        included: a section is a few kB, a fraction of the cached page of the
+        same address) and the deployment's static files. Any change of a
+        choice is a new key, so a kept section is never stale; a form with
+        errors is rendered each time.
+        """
+        key = self._html_key()
+        if key is not None:
+            found = cache.get(key)
+            if found is not None:
+                return mark_safe(found)
+        html = render_to_string(FILTER_TEMPLATE, {"form": self})
+        if key is not None:
+            cache.set(key, str(html), FILTER_HTML_SECONDS)
+        return mark_safe(html)
+
+    def _html_key(self) -> str | None:
+        values = []
+        if self.is_bound:
+            if self.errors:
+                return None
+            getlist = getattr(self.data, "getlist", lambda key: [self.data.get(key)])
+            for name in self.fields:
+                given = getlist(name)
+                if len(given) > 1:
+                    return None
+                values.append(given[0] if given else None)
+        choices = [
+            (name, [(value, str(label)) for value, label in field.choices])
+            for name, field in self.fields.items()
+            if isinstance(field, RowChoiceField)
+        ]
+        raw = repr(
+            (get_language(), choices, self.is_bound, values, static("img/icons.svg"))
+        )
+        return "filter-form:" + sha256(raw.encode()).hexdigest()
 
     def filters(self) -> dict:
         """Keyword arguments for selectors.upcoming_events (valid fields only)."""

@@ -2,15 +2,46 @@
 
 Each function returns a queryset whose related rows come with it
 (select_related for the place, prefetch_related for the services), so a page
-runs the same few queries whether it lists ten events or ten thousand.
+runs the same few queries whether it lists ten events or ten thousand. The
+lists read only their page's ids and versions from them (``views.paginate``)
+and take the cards from the stored pieces (``events.cards``).
 """
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
 from django.utils import timezone
 
 from events.models import District, Event, TargetGroup
+
+
+class FilterChoice(NamedTuple):
+    """A district or target group as the list's filter offers it."""
+
+    pk: int
+    slug: str
+    name: str
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def filter_choices() -> dict[str, list[FilterChoice]]:
+    """The active districts and target groups by name, under the filter's
+    parameter names (bezirk, zielgruppe): one query for both."""
+    parts = [
+        model.objects.active()
+        .annotate(kind=Value(name, output_field=CharField()))
+        .values_list("kind", "pk", "slug", "name")
+        .order_by()
+        for name, model in (("bezirk", District), ("zielgruppe", TargetGroup))
+    ]
+    choices = {"bezirk": [], "zielgruppe": []}
+    rows = parts[0].union(parts[1], all=True).order_by("kind", "name")
+    for kind, *row in rows:
+        choices[kind].append(FilterChoice(*row))
+    return choices
 
 
 def _with_related(events: QuerySet[Event]) -> QuerySet[Event]:
@@ -28,9 +59,9 @@ def _start_of_day(day: date) -> datetime:
 
 def upcoming_events(
     *,
-    district: District | None = None,
+    district: FilterChoice | District | None = None,
     category: str | None = None,
-    target_group: TargetGroup | None = None,
+    target_group: FilterChoice | TargetGroup | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
     now: datetime | None = None,
@@ -38,7 +69,7 @@ def upcoming_events(
     """Public events not yet over, soonest first, narrowed by the list's filters."""
     events = Event.objects.public().upcoming(now)
     if district is not None:
-        events = events.filter(location__district=district)
+        events = events.filter(location__district_id=district.pk)
     if category:
         events = events.filter(
             Exists(
@@ -51,7 +82,7 @@ def upcoming_events(
         events = events.filter(
             Exists(
                 Event.target_groups.through.objects.filter(
-                    event=OuterRef("pk"), targetgroup=target_group
+                    event=OuterRef("pk"), targetgroup_id=target_group.pk
                 )
             )
         )

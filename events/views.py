@@ -7,18 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
 
 from events import structured_data
-from events.caching import public_cache
+from events.caching import generation, public_cache
 from events.calendar import absolute_url
+from events.cards import ARCHIVE_CARD, CARD, EASY_ITEM, page_cards
 from events.forms import EventFilterForm, PageForm
 from events.models import Event, EventSlugRedirect
 from events.poster import qr_svg, short_display
 from events.reviews import review_of, reviewed_first
 from events.selectors import event_for_page, past_events, upcoming_events
-from events.translation import page_template
+from events.translation import EASY_READ, page_template
 
 PER_PAGE = 20
 # The same text as the default description in base.html (one msgid).
@@ -32,12 +33,15 @@ def paginate(request, events: QuerySet[Event]) -> tuple[Page, list[str]]:
     """The requested page (?seite=) and any message about the page number.
 
     A page number past the end shows the last page: a link to page 3 from
-    last month should still lead somewhere useful.
+    last month should still lead somewhere useful. The page holds only each
+    event's id and version (``events.cards.Entry``): its cards are stored.
     """
     form = PageForm(request.GET)
     number = form.page_number()
     notices = [str(error) for error in form.errors.get("seite", [])]
-    paginator = Paginator(events, PER_PAGE)
+    # Only ids and versions: the related rows load for missing cards only.
+    entries = events.prefetch_related(None).values_list("pk", "updated_at", named=True)
+    paginator = Paginator(entries, PER_PAGE)
     if number > paginator.num_pages:
         if not notices:
             notices.append(
@@ -50,10 +54,12 @@ def paginate(request, events: QuerySet[Event]) -> tuple[Page, list[str]]:
 
 @public_cache(query=(*EventFilterForm.base_fields, *PageForm.base_fields))
 def upcoming(request):
+    version = generation()  # before the rows: see events.pieces
     form = EventFilterForm(request.GET or None)
     if form.is_bound:
         form.is_valid()
     page, page_notices = paginate(request, upcoming_events(**form.filters()))
+    kind = EASY_ITEM if get_language() == EASY_READ else CARD
     open_graph = structured_data.page_open_graph(
         title=_("Upcoming dates"), description=_(SITE_DESCRIPTION), path=request.path
     )
@@ -63,6 +69,7 @@ def upcoming(request):
         {
             "form": form,
             "page": page,
+            "cards": page_cards(page.object_list, kind, version),
             "page_notices": page_notices,
             "open_graph": open_graph,
             # Under the language's prefix: the calendar speaks the page's language.
@@ -73,6 +80,7 @@ def upcoming(request):
 
 @public_cache(query=tuple(PageForm.base_fields))
 def archive(request):
+    version = generation()
     page, page_notices = paginate(request, reviewed_first(past_events()))
     open_graph = structured_data.page_open_graph(
         title=_("Past dates"), description=_(SITE_DESCRIPTION), path=request.path
@@ -80,7 +88,12 @@ def archive(request):
     return render(
         request,
         "events/archive.html",
-        {"page": page, "page_notices": page_notices, "open_graph": open_graph},
+        {
+            "page": page,
+            "cards": page_cards(page.object_list, ARCHIVE_CARD, version),
+            "page_notices": page_notices,
+            "open_graph": open_graph,
+        },
     )
 
 

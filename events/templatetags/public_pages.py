@@ -1,6 +1,7 @@
 """Display helpers for the public event pages: formatting only, no queries."""
 
 from django import template
+from django.utils.safestring import mark_safe
 
 from events.formatting import event_date_range, relative_day
 from events.languages import language_local_name, language_name
@@ -58,3 +59,16 @@ def languages(codes) -> list[dict]:
         {"code": code, "name": language_name(code), "local": language_local_name(code)}
         for code in codes or []
     ]
+
+
+@register.simple_tag(takes_context=True)
+def event_cards(context, cards) -> str:
+    """A page's stored cards (events.cards.PageCards), joined as its list shows them.
+
+    A card with a German fallback counts for the section's translation notice,
+    as its {% translated %} tags would have when it was rendered.
+    """
+    marks = getattr(context, "translation_marks", None)
+    if marks is not None and cards.fallback:
+        marks.add("fallback")
+    return mark_safe(cards.html())

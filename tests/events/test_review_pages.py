@@ -197,9 +197,8 @@ def test_archive_lists_reviewed_events_first_with_headline_and_photo(client):
     reviewed = past_event(days_ago=30, title="Mit Rückblick", location=location)
     publish_review(reviewed, headline="So war es")
     response = client.get("/archiv/")
-    titles = [event.title for event in response.context["page"].object_list]
-    assert titles == ["Mit Rückblick", "Neulich"]
     html = response.content.decode()
+    assert html.index("Mit Rückblick") < html.index("Neulich")
     assert "So war es" in html
     assert 'alt="Stand im Quartier 0"' in html
 
@@ -213,5 +212,7 @@ def test_archive_with_reviews_runs_a_fixed_number_of_queries(
         event = past_event(days_ago=2 + n, location=location)
         if n % 2:
             publish_review(event)
-    with django_assert_max_num_queries(9):
+    # Count and ids; for cards not stored yet: rows, services and texts,
+    # the reviews with their texts, photos and photo texts.
+    with django_assert_max_num_queries(11):
         assert client.get("/archiv/").status_code == 200
