@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
+from django.utils.translation import get_language, get_language_bidi
 
 KEY_PREFIX = "public-build-budget"
 
@@ -65,7 +66,13 @@ def refusal(request):
     wait = spend(client_address(request))
     if wait is None:
         return None
-    response = error_page(request, "429.html", {"retry_after": wait}, status=429)
+    context = {
+        "retry_after": wait,
+        # error_page applies no context processors: the page's language itself.
+        "LANGUAGE_CODE": get_language(),
+        "LANGUAGE_BIDI": get_language_bidi(),
+    }
+    response = error_page(request, "429.html", context, status=429)
     response["Retry-After"] = str(wait)
     add_never_cache_headers(response)
     return response
