@@ -180,7 +180,9 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
     server build an expensive page again and again. The same path on two
     Jobcenters' hosts is two entries.
     """
-    params = normalised_query(request.GET, query)
+    # No query string, no parameters: a hit on a plain address skips parsing.
+    has_query = query and request.META.get("QUERY_STRING")
+    params = normalised_query(request.GET, query) if has_query else []
     jobcenter_id = _jobcenter_id(request) or 0
     raw = f"{jobcenter_id}|{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()

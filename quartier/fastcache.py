@@ -32,7 +32,6 @@ from django.dispatch import receiver
 from django.middleware.clickjacking import XFrameOptionsMiddleware
 from django.middleware.common import CommonMiddleware
 from django.middleware.http import ConditionalGetMiddleware
-from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
@@ -43,14 +42,29 @@ from quartier.middleware import NulByteMiddleware
 
 # Longer paths are never public pages; they are not worth a memo entry.
 MAX_PATH_LENGTH = 300
+# Request headers that can turn a hit into a 304 (or 412).
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
 
 
 @lru_cache(maxsize=4096)
-def cached_view(urlconf: str, language: str, path_info: str):
-    """The ResolverMatch of a public_cache view at path_info, else None.
+def route(urlconf: str, path_info: str):
+    """(language, whether the path names it, ResolverMatch) of a cached page.
 
-    Resolved in ``language`` (i18n prefixes match the active language).
+    None unless the path resolves to a ``public_cache`` wrapper and the path
+    alone decides the language, as LocaleMiddleware decides it with i18n
+    patterns that leave German unprefixed: the prefix's language, else German.
+    Resolved in that language (i18n prefixes match the active language).
     """
+    i18n_patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
+    if not i18n_patterns_used or prefixed_default:
+        return None
+    from_path = translation.get_language_from_path(path_info)
+    language = from_path or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
             match = resolve(path_info, urlconf)
@@ -59,13 +73,13 @@ def cached_view(urlconf: str, language: str, path_info: str):
     func = match.func
     if getattr(func, "public_cache_wrapper", None) is not func:
         return None
-    return match
+    return language, from_path is not None, match
 
 
 @receiver(setting_changed)
-def _forget_views(*, setting, **kwargs):
-    if setting == "ROOT_URLCONF":
-        cached_view.cache_clear()
+def _forget_routes(*, setting, **kwargs):
+    if setting in {"ROOT_URLCONF", "LANGUAGES", "LANGUAGE_CODE"}:
+        route.cache_clear()
 
 
 def _respond(response):
@@ -81,7 +95,6 @@ class EarlyPageCacheMiddleware:
         self.common = CommonMiddleware(get_response)
         self.conditional_get = ConditionalGetMiddleware(get_response)
         self.frame_options = XFrameOptionsMiddleware(get_response)
-        self.locale = LocaleMiddleware(get_response)
 
     def __call__(self, request):
         response = self.cached_response(request)
@@ -101,50 +114,49 @@ class EarlyPageCacheMiddleware:
         jobcenter = getattr(request, "jobcenter", None)
         if jobcenter is None:
             return None
-        language = self.language(request)
-        if language is None:
+        found = route(get_urlconf() or settings.ROOT_URLCONF, request.path_info)
+        if found is None or (
+            # CommonMiddleware answers these itself (403, www. redirect).
+            (settings.DISALLOWED_USER_AGENTS or settings.PREPEND_WWW)
+            and self.common.process_request(request) is not None
+        ):
             return None
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        match = cached_view(urlconf, language, request.path_info)
-        if match is None or self.common.process_request(request) is not None:
-            return None
+        language, prefixed, match = found
         translation.activate(language)
-        request.LANGUAGE_CODE = translation.get_language()
+        request.LANGUAGE_CODE = language
         request.resolver_match = match
-        if languages.browser_language_url(request) is not None:
+        first_visit = languages.follows_browser_language(request)
+        if first_visit and languages.browser_language_url(request) is not None:
             return None  # BrowserLanguageMiddleware redirects this first visit
         key = cache_key(request, match.func.public_cache_query)
         response, _generation = cached_page(key, jobcenter.pk)
         if response is None:
             return None
-        return self.finish(request, response)
+        return self.finish(request, response, language, prefixed, first_visit)
 
-    @staticmethod
-    def language(request) -> str | None:
-        """The language LocaleMiddleware activates, if the path alone decides it."""
-        urlconf = get_urlconf() or settings.ROOT_URLCONF
-        i18n_patterns_used, prefixed_default = is_language_prefix_patterns_used(urlconf)
-        if not i18n_patterns_used or prefixed_default:
-            return None
-        return (
-            translation.get_language_from_path(request.path_info)
-            or settings.LANGUAGE_CODE
-        )
-
-    def finish(self, request, response):
+    def finish(self, request, response, language, prefixed, first_visit):
         """What the response passes through below this middleware on a late hit.
 
         Innermost first, as in MIDDLEWARE: NUL bytes, X-Frame-Options,
-        conditional GET (ETag/Last-Modified, 304), Content-Length, the first
-        visit's Vary, Content-Language and its Vary, and the session's Vary
-        (the late hit reads ``request.user``, which touches the session).
+        conditional GET (ETag/Last-Modified, 304; only asked when the request
+        carries a validator), Content-Length, then Vary: the first visit's
+        (BrowserLanguageMiddleware), the unprefixed page's (LocaleMiddleware),
+        the session's (the late hit reads ``request.user``, which touches the
+        session), and Content-Language (LocaleMiddleware).
         """
         response = NulByteMiddleware(_respond(response))(request)
         response = self.frame_options.process_response(request, response)
-        response = self.conditional_get.process_response(request, response)
+        if not response.has_header("ETag") or any(
+            name in request.META for name in CONDITIONAL_HEADERS
+        ):
+            response = self.conditional_get.process_response(request, response)
         response = self.common.process_response(request, response)
-        if languages.follows_browser_language(request):
-            patch_vary_headers(response, ("Accept-Language", "Cookie"))
-        response = self.locale.process_response(request, response)
-        patch_vary_headers(response, ("Cookie",))
+        vary = []
+        if first_visit:
+            vary += ["Accept-Language", "Cookie"]
+        if not prefixed:
+            vary.append("Accept-Language")
+        vary.append("Cookie")
+        patch_vary_headers(response, list(dict.fromkeys(vary)))
+        response.headers.setdefault("Content-Language", language)
         return response
