@@ -140,3 +140,17 @@ def test_hostile_queries_are_refused_not_built(client):
     refused = client.get("/?bezirk=%3Cscript%3E&von=%ff")
     assert refused.status_code == 429
     assert "<script>" not in refused.content.decode()
+
+
+def test_the_refusal_page_is_valid_html(client, tmp_path):
+    from tests.test_valid_html import VNU, nu_errors
+
+    if not VNU.exists():
+        pytest.skip("vnu.jar is missing")
+    for page in (1, 2, 3):
+        client.get(f"/ar/?seite={page}")
+    refused = client.get("/ar/?seite=4")
+    assert refused.status_code == 429
+    path = tmp_path / "429.html"
+    path.write_bytes(refused.content)
+    assert nu_errors([path]) == []
