@@ -19,6 +19,18 @@ through one server is seen by all of them on their next request.
 Every Jobcenter has its own pages and its own generation
 (``public-page-generation:<id>``): the same path on two hosts is stored
 apart, and a change to one Jobcenter's rows leaves the others' pages valid.
+
+The key holds only the parameters a view declares, without empty values,
+sorted by name (``?bezirk=&angebot=x`` and ``?angebot=x`` are one entry).
+The view itself is shown exactly that normalised query (``request.GET`` and
+the query string of ``get_full_path``), so a page is a function of its key:
+addresses that share an entry render the same bytes, cache or no cache.
+
+A hit is usually answered before the view is reached, by
+``quartier.fastcache.EarlyPageCacheMiddleware``, which reads the declared
+parameters from the wrapper (``public_cache_query``). A miss of an
+anonymous visitor spends one build of the client's budget
+(``events.budget``): a loop of random addresses gets 429s, not the CPU.
 """
 
 import time
@@ -29,9 +41,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.http import QueryDict
 from django.utils.cache import patch_cache_control, set_response_etag
 from django.utils.translation import get_language
 
+from events import budget
 from jobcenters.scoping import current_jobcenter_id
 
 GENERATION_KEY = "public-page-generation"
@@ -140,6 +154,24 @@ def _jobcenter_id(request) -> int | None:
     return jobcenter.pk if jobcenter is not None else current_jobcenter_id()
 
 
+def normalised_query(data, query: tuple[str, ...]) -> list[tuple[str, str]]:
+    """The declared parameters' non-empty values: names sorted, values in order.
+
+    The order of one name's values is kept, since a form reads the last one.
+    """
+    return [
+        (name, value) for name in sorted(query) for value in data.getlist(name) if value
+    ]
+
+
+def normalise_request(request, query: tuple[str, ...]) -> None:
+    """Show the view only the query its cache key holds (see the module's doc)."""
+    canonical = urlencode(normalised_query(request.GET, query))
+    if request.META.get("QUERY_STRING", "") != canonical:
+        request.META["QUERY_STRING"] = canonical
+        request.GET = QueryDict(canonical)
+
+
 def cache_key(request, query: tuple[str, ...] = ()) -> str:
     """The Jobcenter, the language, the path and only the parameters read.
 
@@ -148,9 +180,9 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
     server build an expensive page again and again. The same path on two
     Jobcenters' hosts is two entries.
     """
-    params = sorted(
-        (name, value) for name in query for value in request.GET.getlist(name)
-    )
+    # No query string, no parameters: a hit on a plain address skips parsing.
+    has_query = query and request.META.get("QUERY_STRING")
+    params = normalised_query(request.GET, query) if has_query else []
     jobcenter_id = _jobcenter_id(request) or 0
     raw = f"{jobcenter_id}|{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
@@ -176,25 +208,30 @@ def cached_page(key: str, jobcenter_id: int | None = None):
 def public_cache(view=None, *, query: tuple[str, ...] = ()):
     """Serve anonymous GET and HEAD requests from the cache (PUBLIC_CACHE_SECONDS).
 
-    ``query`` names the GET parameters the view reads; all others are ignored
-    for the cache. Use as ``@public_cache`` or ``@public_cache(query=(...))``.
+    ``query`` names the GET parameters the view reads; all others are dropped
+    before the view sees the request. Use as ``@public_cache`` or
+    ``@public_cache(query=(...))``. Must be the outermost decorator: the
+    early middleware answers only for a view that is this wrapper itself.
     """
     if view is None:
         return partial(public_cache, query=query)
+    query = tuple(query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        normalise_request(request, query)
         timeout = settings.PUBLIC_CACHE_SECONDS
-        if (
-            not timeout
-            or request.method not in ("GET", "HEAD")
-            or request.user.is_authenticated
-        ):
+        if not timeout or request.user.is_authenticated:
             return view(request, *args, **kwargs)
         key = cache_key(request, query)
         response, built_in = cached_page(key, _jobcenter_id(request))
         if response is not None:
             return response
+        refused = budget.refusal(request)
+        if refused is not None:
+            return refused
         response = view(request, *args, **kwargs)
         if hasattr(response, "render") and callable(response.render):
             response = response.render()
@@ -211,4 +248,8 @@ def public_cache(view=None, *, query: tuple[str, ...] = ()):
             cache.set(key, (built_in, response), timeout)
         return response
 
+    # Read by quartier.fastcache; copied by functools.wraps onto any outer
+    # decorator too, hence the wrapper itself as the mark.
+    wrapped.public_cache_query = query
+    wrapped.public_cache_wrapper = wrapped
     return wrapped

@@ -99,6 +99,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # The Jobcenter of the host: every query below runs in its scope.
     "jobcenters.middleware.JobcenterMiddleware",
+    # Anonymous hits of the public page cache, answered before sessions and
+    # authentication with the headers the rest would add (quartier/fastcache.py).
+    "quartier.fastcache.EarlyPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     # Before any view and its page cache: a first visit follows the browser.
@@ -349,6 +352,12 @@ JOBCENTER_DIRECTORY = env_bool("JOBCENTER_DIRECTORY", default=False)
 FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", default=14)
 # Anonymous visitors get public pages and feeds from the cache for this long.
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", default=60)
+# Pages a client may have built (cache misses) per window; past that, a 429
+# with Retry-After (events/budget.py). 0: no limit. Cache hits never count.
+# 120 a minute lets a person, and a crawler that waits as told, see everything,
+# while one client's loop of random filter addresses cannot take the CPU.
+PUBLIC_BUILD_BUDGET = env_int("PUBLIC_BUILD_BUDGET", default=120)
+PUBLIC_BUILD_WINDOW_SECONDS = env_int("PUBLIC_BUILD_WINDOW_SECONDS", default=60)
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", default=10)
 # A feedback form sent faster than this (seconds after it was shown) is refused.
 FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", default=3)

@@ -31,6 +31,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 # Off, so query counts and changes show at once; tests/events/test_caching.py
 # switches it on.
 PUBLIC_CACHE_SECONDS = 0
+PUBLIC_BUILD_BUDGET = 0  # tests/events/test_build_budget.py switches it on
 # Serve static files straight from static/ without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
