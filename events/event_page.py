@@ -80,10 +80,13 @@ def render_blocks(name: str, context: dict, names=BLOCKS) -> dict[str, SafeStrin
         return {block: blocks.get_block(block).render(ctx) for block in names}
 
 
-def page_parts(
+def page_context(
     event: Event, *, is_preview: bool, is_past: bool, feedback_open: bool, review
-) -> dict[str, SafeString]:
-    """The page's blocks for one event (its texts loaded), review left out."""
+) -> dict:
+    """What events/detail.html shows of one event (its texts loaded).
+
+    The review's section is a mark: it is rendered on every request.
+    """
     page_url = absolute_url(event.get_absolute_url())
     context = {
         "event": event,
@@ -107,7 +110,14 @@ def page_parts(
             structured_data.page_graph(*graph)
         )
         context["open_graph"] = structured_data.open_graph(event, review)
-    return render_blocks(page_template("events/detail.html"), context)
+    return context
+
+
+def page_parts(event: Event, **state) -> dict[str, SafeString]:
+    """The page's blocks for one event (its texts loaded), review left out."""
+    return render_blocks(
+        page_template("events/detail.html"), page_context(event, **state)
+    )
 
 
 def stored_parts(
