@@ -53,12 +53,12 @@ def translate(obj, code, **fields):
 def make_event(days: float = 3, **kwargs) -> Event:
     start = timezone.now() + timedelta(days=days)
     kwargs.setdefault("status", Event.Status.PUBLISHED)
+    kwargs.setdefault("motto", "Wir für Sie")
     event = EventFactory(
         start=start,
         end=start + timedelta(hours=4),
         location=kwargs.pop("location", None) or LocationFactory(),
         services=[ServiceOfferingFactory(), ServiceOfferingFactory()],
-        motto="Wir für Sie",
         description="Beratung <ohne> Termin & mehr.",
         **kwargs,
     )
@@ -68,7 +68,8 @@ def make_event(days: float = 3, **kwargs) -> Event:
 
 def mixed_events() -> list[Event]:
     location = LocationFactory()
-    upcoming = make_event(location=location, title="Kommend")
+    # Without a motto: the description is base.html's own (block.super).
+    upcoming = make_event(location=location, title="Kommend", motto="")
     cancelled = make_event(days=5, location=location, status=Event.Status.CANCELLED)
     feedback = make_event(days=-1, location=location, title="Gestern")
     reviewed = make_event(days=-10, location=location, title="Mit Rückblick")
