@@ -1,5 +1,7 @@
 """Printable A4 poster of an event, with QR codes made on the server."""
 
+from functools import lru_cache
+
 import segno
 from django.conf import settings
 from django.http import HttpResponseBadRequest
@@ -26,8 +28,13 @@ SECOND_LANGUAGE_PARAMETER = "zweite"
 QR_ERROR = "m"
 
 
+@lru_cache(maxsize=1024)
 def qr_svg(url: str, *, title: str) -> SafeString:
-    """The QR code for url as inline SVG, sized by CSS (no width or height)."""
+    """The QR code for url as inline SVG, sized by CSS (no width or height).
+
+    Kept per process: drawing a code costs several milliseconds (segno's mask
+    scoring) and an address's code never changes.
+    """
     svg = segno.make(url, error=QR_ERROR).svg_inline(
         scale=1, border=4, omitsize=True, svgclass="qr-code", title=title
     )

@@ -10,15 +10,14 @@ from django.utils.http import http_date
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from events import structured_data
+from events import event_page, structured_data
 from events.caching import generation, public_cache
 from events.calendar import absolute_url
 from events.cards import ARCHIVE_CARD, CARD, EASY_ITEM, page_cards
 from events.forms import EventFilterForm, PageForm
 from events.models import Event, EventSlugRedirect
-from events.poster import qr_svg, short_display
 from events.reviews import review_of, reviewed_first
-from events.selectors import event_for_page, past_events, upcoming_events
+from events.selectors import past_events, upcoming_events
 from events.translation import EASY_READ, page_template
 
 PER_PAGE = 20
@@ -113,7 +112,8 @@ def last_changed(event: Event, now: datetime | None = None) -> datetime:
 
 @public_cache
 def detail(request, slug):
-    event = event_for_page(
+    version = generation()  # before the rows: see events.pieces
+    event = event_page.event_row(
         slug, include_drafts=request.user.has_perm("events.view_event")
     )
     if event is None:
@@ -123,31 +123,28 @@ def detail(request, slug):
         return redirect(old.event, permanent=True)
     is_public = event.is_public
     is_past = event.is_past()
+    feedback_open = event.feedback_open()
     review = review_of(event) if is_public and is_past else None
-    context = {
-        "event": event,
-        "is_preview": not is_public,
-        "feedback_open": event.feedback_open(),
-        "is_past": is_past,
-        "review": review,
-    }
-    # Shown only on paper (print stylesheet): the way back to this page.
-    page_url = absolute_url(event.get_absolute_url())
-    context["page_url_display"] = short_display(page_url)
-    context["page_qr"] = qr_svg(page_url, title=short_display(page_url))
-    if context["feedback_open"]:
-        context["feedback_short_url"] = structured_data.short_address(
-            reverse("feedback:form", kwargs={"code": event.short_code})
-        )
     if is_public:
-        graph = [structured_data.event_data(event)]
-        if review is not None:
-            graph.append(structured_data.article_data(review))
-        context["json_ld"] = structured_data.json_ld_script(
-            structured_data.page_graph(*graph)
+        parts = event_page.stored_parts(
+            event,
+            version=version,
+            is_past=is_past,
+            feedback_open=feedback_open,
+            review=review,
         )
-        context["open_graph"] = structured_data.open_graph(event, review)
-    response = render(request, page_template("events/detail.html"), context)
+    else:
+        # A draft's preview, for staff only: never stored.
+        event_page.load_texts(event)
+        parts = event_page.page_parts(
+            event,
+            is_preview=True,
+            is_past=is_past,
+            feedback_open=feedback_open,
+            review=None,
+        )
+    blocks = event_page.with_review(parts, review, is_past)
+    response = render(request, event_page.FRAME_TEMPLATE, {"blocks": blocks})
     if is_public and review is None:
         # A review may show live figures and a quote that the retention rule
         # removes: such a page has no cheap date of change, so only its ETag
