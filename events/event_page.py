@@ -28,6 +28,7 @@ from events.models import Event, Review, TargetGroup
 from events.models.events import text_lookups
 from events.pieces import stored_pieces
 from events.poster import qr_svg, short_display
+from events.sharing import sharing
 from events.translation import page_template
 
 # The blocks of events/detail.html (and its Easy Read version) that the page
@@ -103,6 +104,7 @@ def page_context(
             reverse("feedback:form", kwargs={"code": event.short_code})
         )
     if not is_preview:
+        context["sharing"] = sharing(event)
         graph = [structured_data.event_data(event)]
         if review is not None:
             graph.append(structured_data.article_data(review))

@@ -8,12 +8,15 @@ Search engines and link previews (messengers, social networks) read these.
 import json
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 
+from events import share_cards
+from events.formatting import event_date_range
 from events.models import Event, Review
 from events.translation import shown
 from jobcenters.hosts import current_jobcenter, site_url
@@ -55,6 +58,16 @@ def summary(event: Event, *, length: int = 200) -> str:
     """A short plain-text description: the motto, else the start of the text."""
     text = shown(event, "motto").text or strip_tags(shown(event, "description").text)
     return Truncator(" ".join(text.split())).chars(length)
+
+
+def summary_line(event: Event) -> str:
+    """Title, day and time, place: what the share card shows, as its text."""
+    parts = [shown(event, "title").text]
+    if event.start and event.end:
+        parts.append(event_date_range(event.start, event.end))
+    if event.location_id:
+        parts.append(shown(event.location, "name").text)
+    return ", ".join(parts)
 
 
 def photo_url(event: Event) -> str:
@@ -191,4 +204,12 @@ def open_graph(event: Event, review: Review | None = None) -> list[tuple[str, st
             tags.append(("og:image:height", str(event.photo_height)))
         if event.photo_alt:
             tags.append(("og:image:alt", event.photo_alt))
+    else:
+        # No photo: the event's share card (events/share_cards.py) in this language.
+        card = reverse("events:share_card", kwargs={"slug": event.slug})
+        tags.append(("og:image", absolute_url(card)))
+        tags.append(("og:image:type", "image/png"))
+        tags.append(("og:image:width", str(share_cards.WIDTH)))
+        tags.append(("og:image:height", str(share_cards.HEIGHT)))
+        tags.append(("og:image:alt", summary_line(event)))
     return tags

@@ -10,7 +10,7 @@ from django.utils.http import http_date
 from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 
-from events import event_page, structured_data
+from events import embed, event_page, structured_data
 from events.caching import generation, public_cache
 from events.calendar import absolute_url
 from events.cards import ARCHIVE_CARD, CARD, EASY_ITEM, page_cards
@@ -73,6 +73,7 @@ def upcoming(request):
             "open_graph": open_graph,
             # Under the language's prefix: the calendar speaks the page's language.
             "calendar_address": absolute_url(reverse("events:calendar")),
+            "embed_snippet": embed.snippet(form),
         },
     )
 

@@ -37,7 +37,7 @@ document.addEventListener("DOMContentLoaded", () => {
         .catch(() => {});
     });
   }
-  for (const field of document.querySelectorAll("input[data-select-all]")) {
+  for (const field of document.querySelectorAll("[data-select-all]")) {
     field.addEventListener("focus", () => field.select());
   }
   for (const button of document.querySelectorAll("[data-copy-from]")) {

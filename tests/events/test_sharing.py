@@ -83,3 +83,34 @@ def test_route_leads_to_the_place_on_openstreetmap():
     assert parse_qs(urlsplit(unplaced.route_url).query) == {
         "to": [unplaced.address_line]
     }
+
+
+def test_event_page_offers_sharing_the_route_and_its_calendars(client):
+    place = LocationFactory(
+        stop="Leopoldplatz (Bus 1, 2)", latitude="48.9", longitude="8.7"
+    )
+    event = EventFactory(published=True, slug="fest", location=place)
+    html = client.get("/veranstaltungen/fest/").content.decode()
+    assert 'id="share-address"' in html
+    assert f'value="{SITE}/veranstaltungen/fest/"' in html
+    assert "https://wa.me/?text=" in html and "https://t.me/share/url?" in html
+    assert "Leopoldplatz (Bus 1, 2)" in html
+    assert "https://www.openstreetmap.org/directions?route=" in html
+    district = event.location.district.slug
+    assert f'href="/kalender/bezirk/{district}.ics"' in html
+
+
+def test_an_event_without_photo_previews_its_share_card(client):
+    EventFactory(published=True, slug="fest", title="Sommerfest")
+    html = client.get("/en/veranstaltungen/fest/").content.decode()
+    card = f"{SITE}/en/veranstaltungen/fest/vorschau.png"
+    assert f'<meta property="og:image" content="{card}">' in html
+    assert '<meta property="og:image:width" content="1200">' in html
+    assert '<meta property="og:image:height" content="630">' in html
+    assert '<meta property="og:image:alt" content="Sommerfest, ' in html
+
+
+def test_the_list_offers_partners_the_embed_code(client):
+    html = client.get("/?angebot=kinderbetreuung").content.decode()
+    assert 'id="embed-code"' in html
+    assert "einbetten/?angebot=kinderbetreuung&amp;amp;anzahl=5" in html
