@@ -54,6 +54,12 @@ class EventsConfig(AppConfig):
                 m2m_changed.connect(
                     invalidate_on_commit, sender=field.remote_field.through
                 )
+        from events.models import Event
+        from events.selectors import forget_longest
+
+        # The list reads the start index from the longest running event on.
+        post_save.connect(forget_longest, sender=Event, dispatch_uid="events-longest")
+        post_delete.connect(forget_longest, sender=Event, dispatch_uid="events-longest")
         # A Jobcenter's name, colour, logo and host names show on its pages.
         for model in (Jobcenter, Host):
             post_save.connect(invalidate_on_commit, sender=model)

@@ -8,12 +8,32 @@ and take the cards from the stored pieces (``events.cards``).
 """
 
 from datetime import date, datetime, time, timedelta
+from functools import partial
 from typing import NamedTuple
 
-from django.db.models import CharField, Exists, OuterRef, Prefetch, QuerySet, Value
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models import (
+    CharField,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 
 from events.models import District, Event, TargetGroup
+from jobcenters.scoping import current_jobcenter_id
+
+# The longest public event not yet over, per Jobcenter: kept an hour at most,
+# forgotten when any event is saved or deleted (at once and after the commit).
+LONGEST_KEY = "public-longest-upcoming"
+LONGEST_SECONDS = 60 * 60
 
 
 class FilterChoice(NamedTuple):
@@ -57,6 +77,39 @@ def _start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+def _longest_key(jobcenter_id: int | None) -> str:
+    return f"{LONGEST_KEY}:{jobcenter_id or 0}"
+
+
+def longest_upcoming(now: datetime) -> timedelta:
+    """How long the longest public event not yet over lasts.
+
+    An event still running at ``now`` started at most this long before it,
+    so the list can walk the start index from there instead of from the first
+    event ever held: its cost no longer grows with the past.
+    """
+    key = _longest_key(current_jobcenter_id())
+    longest = cache.get(key)
+    if longest is None:
+        length = ExpressionWrapper(F("end") - F("start"), output_field=DurationField())
+        longest = Event.objects.public().filter(end__gte=now).aggregate(
+            longest=Max(length)
+        )["longest"] or timedelta(0)
+        cache.set(key, longest, LONGEST_SECONDS)
+    return longest
+
+
+def forget_longest(instance=None, **kwargs) -> None:
+    """Signal receiver (events.apps): an event changed, work the length out again.
+
+    Forgotten at once (the same request sees it) and after the commit (a
+    request in between may have stored it from the rows before the change).
+    """
+    key = _longest_key(getattr(instance, "jobcenter_id", None))
+    cache.delete(key)
+    transaction.on_commit(partial(cache.delete, key))
+
+
 def upcoming_events(
     *,
     district: FilterChoice | District | None = None,
@@ -67,7 +120,11 @@ def upcoming_events(
     now: datetime | None = None,
 ) -> QuerySet[Event]:
     """Public events not yet over, soonest first, narrowed by the list's filters."""
-    events = Event.objects.public().upcoming(now)
+    now = now or timezone.now()
+    # Redundant for the result, decisive for the plan: the start index is read
+    # from the earliest start an event still running can have.
+    earliest = now - longest_upcoming(now)
+    events = Event.objects.public().upcoming(now).filter(start__gte=earliest)
     if district is not None:
         events = events.filter(location__district_id=district.pk)
     if category:

@@ -175,11 +175,17 @@ class Event(JobcenterOwned, TranslatedModel):
             models.Index(
                 fields=["jobcenter", "status", "start"], name="event_jc_status_start"
             ),
+            # With the start: the list's count of upcoming dates (which also
+            # bounds the start, see selectors.upcoming_events) reads the index
+            # alone.
             models.Index(
-                fields=["jobcenter", "status", "end"], name="event_jc_status_end"
+                fields=["jobcenter", "status", "end", "start"],
+                name="event_jc_status_end_start",
             ),
+            # With the id: the newest first without sorting equal dates.
             models.Index(
-                fields=["jobcenter", "published_at"], name="event_jc_published_at"
+                fields=["jobcenter", "published_at", "id"],
+                name="event_jc_published_id",
             ),
             # In date order without a status: the staff's list of events, and
             # the first page of upcoming or past dates walked in order instead

@@ -94,10 +94,11 @@ def test_home_queries_are_fixed_built_and_stored(
     client, django_assert_num_queries, count, params
 ):
     fill(count)
-    # The filter's districts and target groups (one query), the count, the
-    # page's ids and versions; for the missing cards their rows, the texts of
-    # events and places, the services and their texts.
-    with django_assert_num_queries(8):
+    # The length of the longest upcoming event (once after a change), the
+    # filter's districts and target groups (one query), the count, the page's
+    # ids and versions; for the missing cards their rows, the texts of events
+    # and places, the services and their texts.
+    with django_assert_num_queries(9):
         built = get(client, "/", params)
     with django_assert_num_queries(3):
         stored = get(client, "/", params)
@@ -259,3 +260,20 @@ def test_the_filter_section_is_the_same_kept_or_rendered(client):
     for params in [{}, FILTERED, {"seite": "2"}, {"bezirk": "oststadt"}]:
         first = get(client, "/", params)
         assert get(client, "/", params) == first
+
+
+def test_a_long_running_event_is_listed_once_its_change_is_seen(client):
+    """The list reads the start index from the longest upcoming event on."""
+    fill(3)
+    get(client, "/")  # the longest upcoming event is worked out and kept
+    now = timezone.now()
+    long_one = EventFactory(
+        published=True,
+        title="Ausstellung über zwei Wochen",
+        start=now - timedelta(days=10),
+        end=now + timedelta(days=4),
+    )
+    html = get(client, "/")
+    assert "Ausstellung über zwei Wochen" in html
+    long_one.delete()
+    assert "Ausstellung über zwei Wochen" not in get(client, "/")
