@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "audit",
     "translations",
     "translation_exchange",
+    "api",
 ]
 
 MIDDLEWARE = [
