@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from events.forms import EventFilterForm
 from events.models import ServiceOffering
@@ -217,4 +216,3 @@ READ = (
     "zeitraum",
     *EventFilterForm.base_fields,
 )
-NOT_FOUND = gettext_lazy("Not found.")

@@ -31,4 +31,4 @@ urlpatterns = [
     # ninja's own root view only says where its docs are (there are none).
     if isinstance(pattern, URLPattern) and pattern.name != "api-root"
 ]
-urlpatterns.append(_wrapped(re_path(r"^.*$", unknown, name="not_found")))
+urlpatterns.append(_wrapped(re_path(r"^[\s\S]*$", unknown, name="not_found")))
