@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "audit",
     "translations",
     "translation_exchange",
+    "api",
 ]
 
 MIDDLEWARE = [

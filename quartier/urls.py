@@ -41,6 +41,8 @@ urlpatterns = [
         name="switch_jobcenter",
     ),
     path("admin/", admin.site.urls),
+    # The open data API: one address for every language (?sprache=).
+    path("api/v1/", include("api.urls")),
 ]
 
 urlpatterns += i18n_patterns(

@@ -87,6 +87,17 @@ EXPECTED = {
     "robots_txt": PUBLIC,
     "sitemap": PUBLIC,
     "sitemap_section": PUBLIC,
+    # The open data API (/api/v1/): public, read-only; an unknown address
+    # under it is a JSON 404.
+    "api:index": PUBLIC,
+    "api:openapi": PUBLIC,
+    "api:events": PUBLIC,
+    "api:event": PUBLIC,
+    "api:locations": PUBLIC,
+    "api:districts": PUBLIC,
+    "api:services": PUBLIC,
+    "api:target_groups": PUBLIC,
+    "api:not_found": (404, 404, 404, 404),
     # The second factor: anyone logged in may set up an app; the code page and
     # the recovery codes send those who have nothing to enter or see onwards.
     "staffauth:enrol": LOGGED_IN,

@@ -22,6 +22,7 @@ SOURCES = [
     "audit",
     "translations",
     "translation_exchange",
+    "api",
     "templates",
     "manage.py",
     "locale",

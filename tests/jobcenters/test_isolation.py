@@ -528,6 +528,8 @@ def test_pages_of_b_are_not_found_on_a(world_clients):
         f"/f/{event.short_code}/",
         f"/f/{world_b['today'].short_code}/",
         f"/kalender/bezirk/{world_b['events.district'].slug}.ics",
+        f"/api/v1/events/{event.slug}",
+        f"/api/v1/events/{world_b['events.eventslugredirect'].old_slug}",
         f"/team/?veranstaltung={world_b['today'].pk}",
     ]
     for path in paths:
