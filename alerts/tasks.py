@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
+from alerts.mail import EventMail
 from alerts.models import Delivery, Kind, Notification, Subscription
 from events.models import Event
 from jobcenters.models import Jobcenter
@@ -31,7 +32,6 @@ from jobcenters.scoping import jobcenter_scope, scopes_disabled
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 1000
 MARK_EVERY = 50
 SWEEP_SECONDS = 300
 
@@ -96,12 +96,12 @@ def fan_out(notification_id: int) -> int:
                 _recipients(event, notification.kind)
                 .order_by("pk")
                 .values_list("pk", flat=True)
-                .iterator(chunk_size=BATCH_SIZE)
+                .iterator(chunk_size=settings.ALERTS_BATCH_SIZE)
             )
             chunk: list[int] = []
             for pk in ids:
                 chunk.append(pk)
-                if len(chunk) == BATCH_SIZE:
+                if len(chunk) == settings.ALERTS_BATCH_SIZE:
                     send_batch.enqueue(notification.pk, chunk[0], chunk[-1])
                     batches, chunk = batches + 1, []
             if chunk:
@@ -124,29 +124,34 @@ def send_batch(notification_id: int, first_pk: int, last_pk: int) -> int:
         event = Event.objects.with_texts().get(pk=event.pk)
         if not _still_wanted(event, kind):
             return 0
+        jobcenter = Jobcenter.objects.get(pk=event.jobcenter_id)
+        mail = EventMail(jobcenter, event, kind)
         ids = list(
             _recipients(event, kind)
             .filter(pk__gte=first_pk, pk__lte=last_pk)
             .values_list("pk", flat=True)
         )
-        claim = uuid.uuid4().hex
-        Delivery.objects.bulk_create(
-            [
-                Delivery(subscription_id=pk, event=event, kind=kind, claim=claim)
-                for pk in ids
-            ],
-            ignore_conflicts=True,
-            batch_size=500,
-        )
-        return _send(event, kind, claim)
+        # Claimed a few at a time: a worker killed mid-batch leaves at most
+        # MARK_EVERY subscribers without their mail.
+        sent = 0
+        for start in range(0, len(ids), MARK_EVERY):
+            claim = uuid.uuid4().hex
+            Delivery.objects.bulk_create(
+                [
+                    Delivery(subscription_id=pk, event=event, kind=kind, claim=claim)
+                    for pk in ids[start : start + MARK_EVERY]
+                ],
+                ignore_conflicts=True,
+            )
+            sent += _send(event, kind, claim, jobcenter=jobcenter, mail=mail)
+        return sent
 
 
-def _send(event: Event, kind: str, claim: str) -> int:
+def _send(event: Event, kind: str, claim: str, *, jobcenter=None, mail=None) -> int:
     """Send the mails of the rows claimed as ``claim``; failures get a retry."""
-    from alerts.mail import EventMail
-
-    jobcenter = Jobcenter.objects.get(pk=event.jobcenter_id)
-    mail = EventMail(jobcenter, event, kind)
+    if mail is None:
+        jobcenter = Jobcenter.objects.get(pk=event.jobcenter_id)
+        mail = EventMail(jobcenter, event, kind)
     rows = (
         Delivery.objects.filter(claim=claim, status=Delivery.Status.CLAIMED)
         .select_related("subscription")

@@ -379,6 +379,8 @@ ALERTS_CONFIRM_HOURS = env_int("ALERTS_CONFIRM_HOURS", default=48)
 # long is taken for dead (its worker was killed) and run again.
 ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", default=5)
 ALERTS_STALE_TASK_SECONDS = env_int("ALERTS_STALE_TASK_SECONDS", default=600)
+# Subscribers per sending task: the unit the workers share.
+ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", default=1000)
 # Reminders go out from this hour (local time) the day before an event.
 ALERTS_REMINDER_HOUR = env_int("ALERTS_REMINDER_HOUR", default=8)
 
