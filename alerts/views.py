@@ -58,12 +58,12 @@ def sent(request):
     return render(request, "alerts/sent.html")
 
 
-def _bad_link(request, *, expired: bool = False):
+def _bad_link(request, *, expired: bool = False, status: int = 400):
     return render(
         request,
         "alerts/bad_link.html",
         {"expired": expired},
-        status=410 if expired else 400,
+        status=410 if expired else status,
     )
 
 
@@ -72,8 +72,8 @@ def _bad_link(request, *, expired: bool = False):
 def confirm(request, pk: int, token: str):
     """GET shows a button (mail scanners follow links); POST confirms."""
     subscription = Subscription.objects.filter(pk=pk).first()
-    if subscription is None:
-        return _bad_link(request)
+    if subscription is None:  # never made, purged, or another Jobcenter's
+        return _bad_link(request, status=404)
     try:
         filters = tokens.read_confirm_token(subscription, token)
     except tokens.ExpiredLink:
