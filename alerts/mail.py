@@ -109,6 +109,20 @@ class EventMail:
     def __init__(self, jobcenter: Jobcenter, event, kind: str):
         self.jobcenter, self.event, self.kind = jobcenter, event, kind
         self._rendered: dict[str, tuple[str, str, str]] = {}
+        self._unsubscribe: dict[str, str] = {}
+
+    def unsubscribe_url(self, subscription: Subscription) -> str:
+        """As unsubscribe_url(), with the address resolved once per language."""
+        language = subscription.language
+        if language not in self._unsubscribe:
+            with translation.override(language):
+                path = reverse("alerts:unsubscribe", kwargs={"pk": 1, "token": "TOKEN"})
+            self._unsubscribe[language] = absolute(self.jobcenter, path).replace(
+                "/1/TOKEN/", "/{pk}/{token}/"
+            )
+        return self._unsubscribe[language].format(
+            pk=subscription.pk, token=tokens.unsubscribe_token(subscription)
+        )
 
     def _for_language(self, language: str) -> tuple[str, str, str]:
         if language not in self._rendered:
@@ -138,7 +152,7 @@ class EventMail:
 
     def message_for(self, subscription: Subscription) -> EmailMultiAlternatives:
         subject, text, html = self._for_language(subscription.language)
-        unsubscribe = unsubscribe_url(self.jobcenter, subscription)
+        unsubscribe = self.unsubscribe_url(subscription)
         return _message(
             subject=subject,
             text=text.replace(PLACEHOLDER, unsubscribe),

@@ -150,6 +150,15 @@ def rss_kib(pid: int) -> int:
     return 0
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (independent of load)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except FileNotFoundError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscribers", type=int, default=100_000)
@@ -208,6 +217,7 @@ def main() -> None:
                 sys.exit(f"timeout: {sent:,} of {args.subscribers:,} sent")
             time.sleep(0.2)
         elapsed = time.monotonic() - started
+        cpu = {worker.pid: cpu_seconds(worker.pid) for worker in workers}
     finally:
         for worker in workers:
             worker.send_signal(signal.SIGTERM)
@@ -233,6 +243,11 @@ def main() -> None:
     print(f"time to last mail    {elapsed:>10.1f} s   (goal: < 300 s)")
     print(f"mails per second     {args.subscribers / elapsed:>10.0f}")
     print(f"delivery rows        {statuses}  (any twice: {twice})")
+    print(
+        f"load average (1 min) {os.getloadavg()[0]:>10.1f}   on {os.cpu_count()} CPUs"
+    )
+    for pid, seconds in cpu.items():
+        print(f"worker {pid} CPU      {seconds:>10.1f} s   (incl. start-up)")
     for pid, points in samples.items():
         points = [p for p in points if p[1]]
         if not points:
