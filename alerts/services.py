@@ -5,7 +5,7 @@ pending, confirmed, throttled): the page cannot tell anyone whether an address
 is subscribed.
 """
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from alerts.models import Subscription
@@ -23,7 +23,12 @@ def subscribe(*, email: str, filters: dict, language: str) -> bool:
     if subscription is None:
         subscription = Subscription(email=email, language=language)
         apply_filters(subscription, filters)
-        subscription.save()
+        try:
+            with transaction.atomic():
+                subscription.save()
+        except IntegrityError:
+            # The same address sent twice at once: the other request asks.
+            return False
     elif subscription.consented_at is None:
         # Still unconfirmed: the latest request is the one to confirm.
         subscription.language = language
