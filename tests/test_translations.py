@@ -22,6 +22,7 @@ SOURCES = [
     "audit",
     "translations",
     "translation_exchange",
+    "alerts",
     "templates",
     "manage.py",
     "locale",
