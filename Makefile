@@ -15,10 +15,14 @@ NU_STAMP := tests/nu/node_modules/.installed
 
 .PHONY: run test install messages nu lint fmt migrations clean
 
-## make run: the portal with demo data at http://127.0.0.1:8000/
+## make run: the portal with demo data at http://127.0.0.1:8000/, and one
+## background worker (e-mail alerts; with DEBUG=1 mails are printed here).
+## Ctrl-C stops both.
 run: messages
 	$(DEV) migrate --noinput
 	$(DEV) seed_demo
+	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(DEV) alerts_worker --no-reload & worker=$$!; \
 	$(DEV) runserver $(HOST):$(PORT)
 
 ## make test: the whole suite (SQLite; set DATABASE_URL for PostgreSQL)

@@ -90,6 +90,9 @@ INSTALLED_APPS = [
     "translations",
     "translation_exchange",
     "api",
+    "django_tasks",
+    "django_tasks_db",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -374,6 +377,35 @@ if CLIENT_IP_HEADER and _FORMER_CLIENT_IP_HEADER not in ("", CLIENT_IP_HEADER):
     )
 CLIENT_IP_HEADER = CLIENT_IP_HEADER or _FORMER_CLIENT_IP_HEADER
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
+
+# E-mail alerts (alerts app, docs/alerts-notes.md): sent by background tasks
+# from the database queue (django-tasks), which every worker on every machine
+# shares; `python manage.py alerts_worker` runs one worker.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "quartier@localhost")
+# Subscriptions per client and hour; hours a confirmation link stays valid.
+ALERTS_RATE_LIMIT = env_int("ALERTS_RATE_LIMIT", default=5)
+ALERTS_CONFIRM_HOURS = env_int("ALERTS_CONFIRM_HOURS", default=48)
+# Tries per mail before it goes to the dead-letter list; a task running this
+# long is taken for dead (its worker was killed) and run again.
+ALERTS_MAX_ATTEMPTS = env_int("ALERTS_MAX_ATTEMPTS", default=5)
+ALERTS_STALE_TASK_SECONDS = env_int("ALERTS_STALE_TASK_SECONDS", default=600)
+# Subscribers per sending task: the unit the workers share.
+ALERTS_BATCH_SIZE = env_int("ALERTS_BATCH_SIZE", default=1000)
+# Reminders go out from this hour (local time) the day before an event.
+ALERTS_REMINDER_HOUR = env_int("ALERTS_REMINDER_HOUR", default=8)
 
 # Machine translation drafts (translations app, docs/machine-translation.md):
 # "none" (off), "deepl" (DeepL API, texts go to DeepL SE) or "libretranslate"

@@ -65,6 +65,7 @@ urlpatterns += i18n_patterns(
     path("", include("events.urls")),
     path("", include("feedback.urls")),
     path("", include("audit.urls")),
+    path("", include("alerts.urls")),
     prefix_default_language=False,
 )
 

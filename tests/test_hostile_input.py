@@ -164,6 +164,8 @@ PUBLIC_PAGES = [
     "/datenschutz/",
     "/barrierefreiheit/",
     "/leichte-sprache/",
+    "/benachrichtigungen/",
+    "/benachrichtigungen/gesendet/",
     "/en/impressum/",
     "/healthz",
     "/readyz",
@@ -178,6 +180,8 @@ PATH_TEMPLATES = [
     "/f/{}/",
     "/f/{}/danke/",
     "/f/{}/fragebogen/",
+    "/benachrichtigungen/bestaetigen/1/{}/",
+    "/benachrichtigungen/abmelden/1/{}/",
     "/en/veranstaltungen/{}/",
 ]
 

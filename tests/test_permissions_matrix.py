@@ -17,10 +17,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import LocalePrefixPattern
-from django.utils import translation
+from django.utils import timezone, translation
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_tasks_db.models import DBTaskResult
 
+from alerts.models import Delivery, Notification, Subscription
 from events.models import EventSlugRedirect, Review
 from feedback.models import Feedback
 from tests.accounts import force_login_verified
@@ -71,6 +73,11 @@ EXPECTED = {
     "feedback:form": PUBLIC,
     "feedback:thanks": PUBLIC,
     "feedback:questionnaire": PUBLIC,
+    # E-mail alerts: the matrix's made-up token is a link that does not work.
+    "alerts:subscribe": PUBLIC,
+    "alerts:sent": PUBLIC,
+    "alerts:confirm": (400, 400, 400, 400),
+    "alerts:unsubscribe": (400, 400, 400, 400),
     # Staff on site and coordinators.
     "feedback:team": STAFF_ONLY,
     "feedback:overview": COORDINATORS,
@@ -150,6 +157,11 @@ ADMIN_MODELS = {
     "jobcenters.jobcenter": (NOTHING, frozenset({"view", "change"})),
     # Who works where: the operator decides, whatever permissions staff hold.
     "jobcenters.membership": (NOTHING, NOTHING),
+    # E-mail alerts: the outbox and the dead-letter list, read-only; the task
+    # queue itself for the operator only.
+    "alerts.notification": (NOTHING, VIEW),
+    "alerts.delivery": (NOTHING, VIEW),
+    "django_tasks_database.dbtaskresult": (NOTHING, NOTHING),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -164,6 +176,16 @@ ADMIN_EXCEPTIONS = {
     # Hidden from everyone (OTP_ADMIN_HIDE_SENSITIVE_DATA): a key is its owner's.
     "admin:otp_totp_totpdevice_config": (LOGIN, 403, 403, 403),
     "admin:otp_totp_totpdevice_qrcode": (LOGIN, 403, 403, 403),
+    # Written by publishing and by the workers, never by hand.
+    **{
+        f"admin:{model}_{view}": (LOGIN, 403, 403, 403)
+        for model in (
+            "alerts_notification",
+            "alerts_delivery",
+            "django_tasks_database_dbtaskresult",
+        )
+        for view in ("add", "delete")
+    },
 }
 # Which right each admin view of a model needs.
 ADMIN_VIEWS = {
@@ -241,7 +263,19 @@ def objects(staff_user, coordinator, jobcenter):
     )
     # Not the staff user's: whoever has a device must give its code.
     device_owner = UserFactory(username="mit-geraet")
+    subscription = Subscription.objects.create(email="a@example.org", language="de")
     return {
+        "alerts.subscription": subscription,
+        "alerts.notification": Notification.objects.create(event=event, kind="new"),
+        "alerts.delivery": Delivery.objects.create(
+            subscription=subscription, event=event, kind="new", claim="x"
+        ),
+        "django_tasks_database.dbtaskresult": DBTaskResult.objects.create(
+            args_kwargs={"args": [], "kwargs": {}},
+            task_path="alerts.tasks.sweep",
+            backend_name="default",
+            run_after=timezone.now(),
+        ),
         "auth.group": Group.objects.first(),
         "auth.user": staff_user,
         "events.district": event.location.district,
@@ -293,7 +327,10 @@ def path_values(pattern: Pattern, objects: dict) -> dict[str, str]:
         "object_id": str(event.pk),
         "id": str(objects["auth.user"].pk),
         "section": "termine",
+        "token": "x",
     }
+    if pattern.key.startswith("alerts:"):
+        values["pk"] = str(objects["alerts.subscription"].pk)
     if pattern.key == "events:calendar_district":
         values["slug"] = event.location.district.slug
     if pattern.key == "choose_language":

@@ -23,6 +23,7 @@ SOURCES = [
     "translations",
     "translation_exchange",
     "api",
+    "alerts",
     "templates",
     "manage.py",
     "locale",

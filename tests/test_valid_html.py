@@ -88,6 +88,8 @@ def public_pages(pages: dict, settings) -> None:
     ]:
         page(pages, name, client.get(address), status)
 
+    alerts_pages(pages, client, district)
+
     wrong = feedback_form_data(today, rating_overall="0", comment="x" * 3000)
     page(pages, "feedback-form-errors", client.post(form, wrong))
     page(pages, "feedback-not-yet", client.get(f"/f/{event.short_code}/"))
@@ -108,6 +110,41 @@ def public_pages(pages: dict, settings) -> None:
     with database_down():
         page(pages, "outage", client.get("/"), 503)
         page(pages, "outage-form", client.post(form, feedback_form_data(today)), 503)
+
+
+def alerts_pages(pages: dict, client, district: str) -> None:
+    """The subscription pages, and the HTML of both mails (lang, dir, links)."""
+    from django.core import mail
+
+    from alerts.models import Subscription
+    from events.services import publish_event
+    from tests.alerts.helpers import link, run_tasks
+
+    url = "/benachrichtigungen/"
+    page(pages, "alerts", client.get(f"{url}?bezirk={district}"))
+    page(pages, "alerts-en", client.get(f"/en{url}"))
+    wrong = {"email": "<script>", "bezirk": "x", "angebot": "y"}
+    page(pages, "alerts-errors", client.post(url, wrong), 400)
+    page(pages, "alerts-sent", client.get(f"{url}gesendet/"))
+    page(pages, "alerts-bad-link", client.get(f"{url}bestaetigen/1/x/"), 404)
+    mail.outbox.clear()
+    subscribe = {"email": "nu@example.org", "zustimmung": "on"}
+    assert client.post(f"/ar{url}", subscribe).status_code == 302
+    run_tasks()
+    (confirmation,) = mail.outbox
+    pages["mail-confirm-ar"] = confirmation.alternatives[0][0].encode()
+    confirm = link(confirmation, "bestaetigen")
+    page(pages, "alerts-confirm", client.get(confirm))
+    page(pages, "alerts-confirmed", client.post(confirm))
+    assert Subscription.objects.get(email="nu@example.org").consented_at
+    mail.outbox.clear()
+    publish_event(EventFactory(title="Beratung im Park"))
+    run_tasks()
+    (alert,) = mail.outbox
+    pages["mail-event-ar"] = alert.alternatives[0][0].encode()
+    unsubscribe = link(alert, "abmelden")
+    page(pages, "alerts-unsubscribe", client.get(unsubscribe))
+    page(pages, "alerts-unsubscribed", client.post(unsubscribe))
 
 
 def staff_pages(pages: dict, settings) -> None:

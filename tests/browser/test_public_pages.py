@@ -95,9 +95,13 @@ def public_paths(events: dict[str, Event]) -> list[str]:
         "/datenschutz/",
         "/barrierefreiheit/",
         "/leichte-sprache/",
+        "/benachrichtigungen/?bezirk=oststadt",
+        "/benachrichtigungen/gesendet/",
+        "/benachrichtigungen/bestaetigen/1/x/",
         "/gibt-es-nicht/",
         "/en/",
         "/en" + events["photo"].get_absolute_url(),
+        "/ar/benachrichtigungen/",
     ]
 
 

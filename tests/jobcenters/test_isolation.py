@@ -28,6 +28,8 @@ from django.test.utils import isolate_apps
 from django.utils import timezone
 from simple_history.utils import get_history_model_for_model
 
+from alerts.models import Delivery, Notification, Subscription
+from alerts.tokens import unsubscribe_token
 from events.models import (
     Event,
     EventSlugRedirect,
@@ -217,6 +219,18 @@ def full_set(jobcenter, *, marker=None, prefix="a"):
         coordinator = UserFactory(
             username=f"{prefix}-koordinatorin", groups=[COORDINATION]
         )
+        subscription = Subscription.objects.create(
+            email=f"{prefix}@example.org",
+            language="de",
+            district=district,
+            target_group=group,
+            category="kinderbetreuung",
+            consented_at=now,
+        )
+        delivery = Delivery.objects.create(
+            subscription=subscription, event=held, kind="new", claim=prefix
+        )
+        notification, _new = Notification.objects.get_or_create(event=held, kind="new")
         if marker is not None:
             staff.first_name, staff.last_name = marker(), marker()
             staff.save()
@@ -234,6 +248,8 @@ def full_set(jobcenter, *, marker=None, prefix="a"):
                     today_feedback,
                     review,
                     photo,
+                    subscription,
+                    delivery,
                 ],
                 marker,
             )
@@ -254,6 +270,9 @@ def full_set(jobcenter, *, marker=None, prefix="a"):
             "events.eventslugredirect": redirect,
             "feedback.feedback": feedback,
             "feedback.contactcount": count,
+            "alerts.subscription": subscription,
+            "alerts.delivery": delivery,
+            "alerts.notification": notification,
             "auth.user": staff,
             "staff": staff,
             "coordinator": coordinator,
@@ -400,6 +419,7 @@ def identifiers(world) -> dict[str, str]:
         "object_id": str(event.pk),
         "id": str(world["auth.user"].pk),
         "section": "termine",
+        "token": "x",
     }
 
 
@@ -409,6 +429,8 @@ def path_for(pattern: Pattern, world) -> str:
         values["slug"] = world["events.district"].slug
     if pattern.key == "choose_language":
         values["code"] = "ar"
+    if pattern.key.startswith("alerts:"):
+        values["pk"] = str(world["alerts.subscription"].pk)
     obj = world.get(pattern.admin_model)
     if obj is not None:
         values["object_id"] = values["pk"] = str(obj.pk)
@@ -531,6 +553,11 @@ def test_pages_of_b_are_not_found_on_a(world_clients):
         f"/api/v1/events/{event.slug}",
         f"/api/v1/events/{world_b['events.eventslugredirect'].old_slug}",
         f"/team/?veranstaltung={world_b['today'].pk}",
+        # B's subscriber's own unsubscribe link, valid, on A's host.
+        "/benachrichtigungen/abmelden/{}/{}/".format(
+            world_b["alerts.subscription"].pk,
+            unsubscribe_token(world_b["alerts.subscription"]),
+        ),
     ]
     for path in paths:
         response = clients["anonymous"].get(path)
@@ -540,6 +567,17 @@ def test_pages_of_b_are_not_found_on_a(world_clients):
             path,
             re.sub(r"\s+", " ", response.content.decode())[-2500:],
         )
+    # A's host deleted nothing of B.
+    with scopes_disabled():
+        assert Subscription.objects.filter(
+            pk=world_b["alerts.subscription"].pk
+        ).exists()
+    response = clients["anonymous"].post(paths[-1])
+    assert response.status_code == 404
+    with scopes_disabled():
+        assert Subscription.objects.filter(
+            pk=world_b["alerts.subscription"].pk
+        ).exists()
     for label in ("events.event", "events.location", "feedback.feedback"):
         app, model = label.split(".")
         pk = world_b[label].pk
