@@ -378,7 +378,7 @@ if CLIENT_IP_HEADER and _FORMER_CLIENT_IP_HEADER not in ("", CLIENT_IP_HEADER):
 CLIENT_IP_HEADER = CLIENT_IP_HEADER or _FORMER_CLIENT_IP_HEADER
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
 
-# E-mail alerts (alerts app, docs/alerts-notes.md): sent by background tasks
+# E-mail alerts (alerts app, docs/alerts.md): sent by background tasks
 # from the database queue (django-tasks), which every worker on every machine
 # shares; `python manage.py alerts_worker` runs one worker.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
