@@ -21,6 +21,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
 from django.utils.translation import get_language, get_language_bidi
@@ -59,15 +60,25 @@ def spend(address: str) -> int | None:
 
 
 def refusal(request):
-    """A 429 response if the request's client used up its builds, else None."""
+    """A 429 response if the request's client used up its builds, else None.
+
+    Counted once per request: the early middleware (quartier.fastcache) asks
+    on a miss, before sessions and authentication run, so a client past its
+    budget costs a cache read and this short page; the view's wrapper does
+    not ask again.
+    """
     from feedback.ratelimit import client_address
     from quartier.errors import error_page
 
+    if getattr(request, "build_budget_spent", False):
+        return None
+    request.build_budget_spent = True
     wait = spend(client_address(request))
     if wait is None:
         return None
     context = {
         "retry_after": wait,
+        "home_url": reverse("events:upcoming"),
         # error_page applies no context processors: the page's language itself.
         "LANGUAGE_CODE": get_language(),
         "LANGUAGE_BIDI": get_language_bidi(),

@@ -36,6 +36,7 @@ from django.urls import Resolver404, get_urlconf, resolve
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
+from events import budget
 from events.caching import cache_key, cached_page
 from quartier import languages
 from quartier.middleware import NulByteMiddleware
@@ -131,7 +132,12 @@ class EarlyPageCacheMiddleware:
         key = cache_key(request, match.func.public_cache_query)
         response, _generation = cached_page(key, jobcenter.pk)
         if response is None:
-            return None
+            # A miss is a build: a client past its budget is refused here,
+            # before sessions and authentication cost anything.
+            refused = budget.refusal(request)
+            if refused is None:
+                return None
+            return self.frame_options.process_response(request, refused)
         return self.finish(request, response, language, prefixed, first_visit)
 
     def finish(self, request, response, language, prefixed, first_visit):

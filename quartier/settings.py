@@ -358,10 +358,11 @@ FEEDBACK_OPEN_DAYS = env_int("FEEDBACK_OPEN_DAYS", default=14)
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", default=60)
 # Pages a client may have built (cache misses) per window; past that, a 429
 # with Retry-After (events/budget.py). 0: no limit. Cache hits never count.
-# 120 a minute lets a person, and a crawler that waits as told, see everything,
-# while one client's loop of random filter addresses cannot take the CPU.
-PUBLIC_BUILD_BUDGET = env_int("PUBLIC_BUILD_BUDGET", default=120)
-PUBLIC_BUILD_WINDOW_SECONDS = env_int("PUBLIC_BUILD_WINDOW_SECONDS", default=60)
+# 20 in 10 seconds lets a person, and a crawler that waits as told, see
+# everything, while one client's loop of random filter addresses cannot take
+# the CPU: a short window keeps its builds from coming in one long burst.
+PUBLIC_BUILD_BUDGET = env_int("PUBLIC_BUILD_BUDGET", default=20)
+PUBLIC_BUILD_WINDOW_SECONDS = env_int("PUBLIC_BUILD_WINDOW_SECONDS", default=10)
 FEEDBACK_RATE_LIMIT = env_int("FEEDBACK_RATE_LIMIT", default=10)
 # A feedback form sent faster than this (seconds after it was shown) is refused.
 FEEDBACK_MIN_FILL_SECONDS = env_int("FEEDBACK_MIN_FILL_SECONDS", default=3)

@@ -154,3 +154,27 @@ def test_the_refusal_page_is_valid_html(client, tmp_path):
     path = tmp_path / "429.html"
     path.write_bytes(refused.content)
     assert nu_errors([path]) == []
+
+
+def test_a_refusal_is_answered_before_sessions_and_costs_no_query(
+    client, django_assert_num_queries, monkeypatch
+):
+    for page in (1, 2, 3):
+        client.get(f"/?seite={page}")
+    from django.contrib.sessions.middleware import SessionMiddleware
+
+    def no_session(*args, **kwargs):
+        raise AssertionError("the session middleware ran for a refusal")
+
+    monkeypatch.setattr(SessionMiddleware, "process_request", no_session)
+    with django_assert_num_queries(0):
+        refused = client.get("/?seite=4")
+    assert refused.status_code == 429
+    assert refused["X-Frame-Options"] == "DENY"
+    assert "frame-ancestors 'none'" in refused["Content-Security-Policy"]
+
+
+def test_each_build_is_counted_once(client):
+    """The early middleware counts a miss; the view's wrapper does not again."""
+    client.get("/?seite=1")
+    assert cache.get(budget.cache_key("127.0.0.1", 60, START + 10)) == 1
