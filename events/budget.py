@@ -21,12 +21,25 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.utils.crypto import salted_hmac
-from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import (
+    get_language,
+    get_language_bidi,
+    get_language_from_path,
+    override,
+)
 
 KEY_PREFIX = "public-build-budget"
+# Per worker process: the clients it refused, and when their window ends. A
+# client that goes on asking for pages not in the cache is refused from here,
+# without counting again in the shared cache (stored pages it still gets:
+# many people may share one address, a school's or an advice centre's).
+_TOLD_TO_WAIT: dict[str, float] = {}
+MAX_REMEMBERED = 10_000
 
 
 def clock() -> float:
@@ -68,14 +81,43 @@ def refusal(request):
     not ask again.
     """
     from feedback.ratelimit import client_address
-    from quartier.errors import error_page
 
     if getattr(request, "build_budget_spent", False):
         return None
     request.build_budget_spent = True
-    wait = spend(client_address(request))
+    address = client_address(request)
+    wait = spend(address)
     if wait is None:
         return None
+    if len(_TOLD_TO_WAIT) >= MAX_REMEMBERED:
+        _TOLD_TO_WAIT.clear()
+    _TOLD_TO_WAIT[address] = clock() + wait
+    return refusal_page(request, wait)
+
+
+def told_to_wait(request):
+    """A 429 for a miss of a client this worker refused, until its window ends."""
+    if not _TOLD_TO_WAIT or settings.PUBLIC_BUILD_BUDGET <= 0:
+        return None
+    from feedback.ratelimit import client_address
+
+    address = client_address(request)
+    until = _TOLD_TO_WAIT.get(address)
+    if until is None:
+        return None
+    now = clock()
+    if now >= until:
+        _TOLD_TO_WAIT.pop(address, None)
+        return None
+    language = get_language_from_path(request.path_info) or settings.LANGUAGE_CODE
+    with override(language):
+        return refusal_page(request, max(1, math.ceil(until - now)))
+
+
+def refusal_page(request, wait: int):
+    """The short 429 page with Retry-After, in the active language."""
+    from quartier.errors import error_page
+
     context = {
         "retry_after": wait,
         "home_url": reverse("events:upcoming"),
@@ -87,3 +129,9 @@ def refusal(request):
     response["Retry-After"] = str(wait)
     add_never_cache_headers(response)
     return response
+
+
+@receiver(setting_changed)
+def _forget_refusals(*, setting, **kwargs):
+    if setting.startswith("PUBLIC_BUILD_") or setting == "PUBLIC_CACHE_SECONDS":
+        _TOLD_TO_WAIT.clear()

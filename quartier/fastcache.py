@@ -134,7 +134,7 @@ class EarlyPageCacheMiddleware:
         if response is None:
             # A miss is a build: a client past its budget is refused here,
             # before sessions and authentication cost anything.
-            refused = budget.refusal(request)
+            refused = budget.told_to_wait(request) or budget.refusal(request)
             if refused is None:
                 return None
             return self.frame_options.process_response(request, refused)

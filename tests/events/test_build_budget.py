@@ -31,6 +31,7 @@ def small_budget(settings, now):
     with translation.override("de"):
         yield
     cache.clear()
+    budget._TOLD_TO_WAIT.clear()
 
 
 def test_past_the_budget_a_client_gets_429_with_retry_after(client):
@@ -178,3 +179,32 @@ def test_each_build_is_counted_once(client):
     """The early middleware counts a miss; the view's wrapper does not again."""
     client.get("/?seite=1")
     assert cache.get(budget.cache_key("127.0.0.1", 60, START + 10)) == 1
+
+
+def test_a_client_told_to_wait_is_answered_by_the_worker_alone(
+    client, now, monkeypatch
+):
+    for page in (1, 2, 3):
+        client.get(f"/?seite={page}")
+    assert client.get("/?seite=4").status_code == 429
+
+    class NoCache:
+        def __getattr__(self, name):
+            raise AssertionError("the shared cache was asked")
+
+    monkeypatch.setattr(budget, "cache", NoCache())
+    again = client.get("/?seite=5")  # not counted in the shared cache again
+    assert again.status_code == 429
+    assert again["Retry-After"] == "50"
+    monkeypatch.undo()
+    assert Client(REMOTE_ADDR="192.0.2.9").get("/").status_code == 200
+    now["t"] += 50  # its window is over
+    assert client.get("/?seite=1").status_code == 200
+
+
+def test_the_worker_forgets_when_the_budget_is_switched_off(client, settings):
+    for page in (1, 2, 3, 4):
+        client.get(f"/?seite={page}")
+    assert client.get("/?seite=5").status_code == 429
+    settings.PUBLIC_BUILD_BUDGET = 0
+    assert client.get("/?seite=5").status_code == 200
