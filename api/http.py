@@ -156,6 +156,12 @@ def serve(view):
                     response = cached(request, *args, **kwargs)
                 finally:
                     request.method = method
+                if response.status_code == 429:
+                    # Past the client's budget of builds (events.budget): the
+                    # same refusal, as JSON, with its Retry-After.
+                    wait = response["Retry-After"]
+                    response = error_response(429, _("Too many requests"))
+                    response["Retry-After"] = wait
             response = conditional(request, response)
         if method == "HEAD" and response.status_code != 304 and not response.streaming:
             response["Content-Length"] = str(len(response.content))

@@ -162,3 +162,17 @@ def test_the_openapi_document_and_no_docs_page(client, db):
     text = json.dumps(document)
     assert "cdn" not in text.lower()
     assert client.get("/api/v1/docs").status_code == 404
+
+
+def test_past_the_build_budget_the_api_refuses_in_json(client, settings):
+    settings.PUBLIC_CACHE_SECONDS = 60
+    settings.PUBLIC_BUILD_BUDGET = 2
+    settings.PUBLIC_BUILD_WINDOW_SECONDS = 60
+    for page in (1, 2):
+        assert client.get(f"/api/v1/events?seite={page}").status_code in (200, 400)
+    refused = client.get("/api/v1/events?seite=3")
+    assert refused.status_code == 429
+    assert refused["Content-Type"].startswith("application/json")
+    assert int(refused["Retry-After"]) >= 1
+    assert refused.json()["status"] == 429
+    assert refused["Access-Control-Allow-Origin"] == "*"
