@@ -71,8 +71,7 @@ def snippet(form: EventFilterForm) -> str:
     title = _("Dates: %(site)s") % {"site": settings.SITE_NAME}
     return (
         f'<iframe src="{escape(address)}" title="{escape(title)}" '
-        f'width="100%" height="{SNIPPET_HEIGHT}" loading="lazy" '
-        'style="border:0"></iframe>'
+        f'width="100%" height="{SNIPPET_HEIGHT}" loading="lazy"></iframe>'
     )
 
 

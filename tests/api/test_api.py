@@ -151,7 +151,6 @@ def test_filters_apply_to_past_events_too(client, public_data):
         ("von=2025-07-10&bis=2025-07-01", "bis", None),
         ("seite=0", "seite", None),
         ("seite=abc", "seite", None),
-        ("seite=", "seite", None),
         ("seite=2.0", "seite", None),
         ("pro_seite=101", "pro_seite", None),
         ("pro_seite=-1", "pro_seite", None),
@@ -197,8 +196,9 @@ def test_pages_with_links_to_their_neighbours(client, public_data):
         3,
     )
     # Only the parameters the API reads are carried on.
-    assert body["next"] == f"{SITE}/api/v1/events?pro_seite=1&bezirk=&seite=3"
-    assert body["previous"] == f"{SITE}/api/v1/events?pro_seite=1&bezirk=&seite=1"
+    # Empty ones are dropped, names sorted (events.caching.normalise_request).
+    assert body["next"] == f"{SITE}/api/v1/events?pro_seite=1&seite=3"
+    assert body["previous"] == f"{SITE}/api/v1/events?pro_seite=1&seite=1"
     assert len(body["results"]) == 1
 
 

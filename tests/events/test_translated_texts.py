@@ -223,7 +223,11 @@ def test_leichte_sprache_has_its_own_start_and_event_pages(client):
 
 def test_leichte_sprache_pages_keep_their_query_counts(client):
     EventFactory(published=True)
-    # The same list, without the filter form (two queries fewer).
+    # The same list, without the filter form (two queries fewer). The first
+    # request works out the longest upcoming event (selectors), so both are
+    # asked once before.
+    client.get("/uk/")
+    client.get("/de-x-ls/")
     assert count_queries(client, "/de-x-ls/") <= count_queries(client, "/uk/")
 
 
