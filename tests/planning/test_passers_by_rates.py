@@ -1,6 +1,6 @@
 """Passers-by per hour (planning/passers_by.py): counts weighed by minutes, the class as fallback."""
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 import pytest
 from django.utils import timezone
@@ -84,8 +84,8 @@ def test_a_date_s_rate_is_the_mean_over_its_hours():
     count(place, hour=10, people=50)  # 200
     count(place, hour=11, people=100)  # 400
     rates = hourly_rates([place])
-    start = timezone.make_aware(datetime(2026, 5, 11, 10, 0))
-    end = timezone.make_aware(datetime(2026, 5, 11, 11, 30))
+    start = timezone.make_aware(datetime.combine(date(2026, 5, 11), time(10)))
+    end = timezone.make_aware(datetime.combine(date(2026, 5, 11), time(11, 30)))
     rate = rate_during(place, start, end, rates)
     assert rate.per_hour == pytest.approx((200 * 60 + 400 * 30) / 90)
     assert rate.basis == COUNTED_SLOT
