@@ -27,7 +27,8 @@ class PassersByForm(forms.ModelForm):
         queryset=Location.objects.none(), label=_("Location")
     )
     date = forms.DateField(
-        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     hour = forms.TypedChoiceField(
         label=_("Hour the count began"),

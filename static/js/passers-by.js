@@ -80,7 +80,8 @@
   function show() {
     var running = Boolean(state && !state.stopped);
     total.textContent = state ? state.taps : 0;
-    startButton.hidden = running;
+    // An unsaved count is saved (or corrected) before a new one begins.
+    startButton.hidden = Boolean(state);
     tapButton.hidden = !running;
     stopButton.hidden = !running;
     undoButton.hidden = !state || state.taps === 0;
@@ -154,7 +155,7 @@
     show();
     status.textContent = text("undone");
     if (undoButton.hidden) {
-      (tapButton.hidden ? startButton : tapButton).focus();
+      (tapButton.hidden ? form.querySelector("[data-save]") : tapButton).focus();
     }
   });
 

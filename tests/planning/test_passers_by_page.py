@@ -59,6 +59,8 @@ def test_staff_see_the_page_with_today_s_event_place_chosen(
     assert f'<option value="{event.location.pk}" selected>' in html
     assert 'name="minutes"' in html and 'value="15"' in html
     assert "js/passers-by.js" in html
+    # A date input takes ISO dates only, whatever the language.
+    assert f'type="date" name="date" value="{day.isoformat()}"' in html
     assert 'aria-live="polite"' in html
     assert "20 in 15 Minuten" in html
 
