@@ -1,10 +1,15 @@
-"""The planning models in the admin."""
+"""The planning models in the admin.
+
+Passers-by counts: ``planning/admin_passersby.py`` (imported here so Django
+registers it when it loads this module).
+"""
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Location
+from planning import admin_passersby  # noqa: F401
 from planning.admin_imports import PastDateImportMixin
 from planning.models import PastDate
 

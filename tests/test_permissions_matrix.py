@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from alerts.models import Delivery, Notification, Subscription
 from events.models import EventSlugRedirect, Review
 from feedback.models import Feedback
-from planning.models import PastDate
+from planning.models import PassersByCount, PastDate
 from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
@@ -81,6 +81,8 @@ EXPECTED = {
     "alerts:unsubscribe": (400, 400, 400, 400),
     # Staff on site and coordinators.
     "feedback:team": STAFF_ONLY,
+    # Counting passers-by on site: staff and coordinators.
+    "planning:passers_by": LOGGED_IN,
     "feedback:overview": COORDINATORS,
     "feedback:event_report": COORDINATORS,
     "feedback:locations": COORDINATORS,
@@ -147,6 +149,8 @@ ADMIN_MODELS = {
     # Staff type in and correct paper questionnaires; nobody deletes answers.
     "feedback.feedback": (frozenset({"view", "add", "change"}), VIEW),
     "feedback.contactcount": (EVERYTHING, VIEW),
+    # Passers-by: staff correct counts; coordinators count on site, never edit.
+    "planning.passersbycount": (EVERYTHING, EVERYTHING),
     # Login records and second-factor devices: superusers only.
     "axes.accessattempt": (NOTHING, NOTHING),
     "axes.accesslog": (NOTHING, NOTHING),
@@ -294,6 +298,9 @@ def objects(staff_user, coordinator, jobcenter):
         "events.review": review,
         "feedback.feedback": FeedbackFactory(event=event, source=Feedback.Source.PAPER),
         "feedback.contactcount": ContactCountFactory(event=event),
+        "planning.passersbycount": PassersByCount.objects.create(
+            location=event.location, date=date(2026, 5, 4), hour=10, count=40
+        ),
         # Staff security: login records and second-factor devices.
         "axes.accessattempt": AccessAttempt.objects.create(
             username="jemand", ip_address="192.0.2.1", failures_since_start=1

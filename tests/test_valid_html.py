@@ -151,6 +151,13 @@ def staff_pages(pages: dict, settings) -> None:
     on_site = Client()
     on_site.force_login(UserFactory(username="mitarbeiterin", groups=[STAFF]))
     page(pages, "team", on_site.get("/team/"))
+    page(pages, "passers-by", on_site.get("/team/passanten/"))
+    page(
+        pages,
+        "passers-by-errors",
+        on_site.post("/team/passanten/", {"count": "-1", "minutes": "61"}),
+        400,
+    )
     page(pages, "forbidden", on_site.get("/auswertung/"), 403)
 
     coordinator = UserFactory(username="koordinatorin", groups=[COORDINATION])

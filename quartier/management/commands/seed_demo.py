@@ -7,6 +7,7 @@ from feedback import demo as feedback_demo
 from jobcenters.demo import fill_demo_legal_details
 from jobcenters.hosts import site_url
 from jobcenters.scoping import jobcenter_scope
+from planning import demo as planning_demo
 
 
 class Command(BaseCommand):
@@ -53,6 +54,12 @@ class Command(BaseCommand):
             if added:
                 self.stdout.write(
                     f"Added {added} feedback answers to past demo events."
+                )
+            history = planning_demo.seed_history(base)
+            if history.past_dates:
+                self.stdout.write(
+                    f"Added a history of {history.past_dates} past dates and "
+                    f"{history.counts} passers-by counts."
                 )
         if second is not None:
             with jobcenter_scope(second):
