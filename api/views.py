@@ -2,7 +2,8 @@
 
 django-ninja makes the OpenAPI document from the operations and the pydantic
 models in api.schemas, and checks every answer against its model before it
-is sent. The query parameters are read and checked by api.params (the list
+is sent; the event list is joined from stored pieces instead, each checked
+against schemas.Event when it was built (api.pieces). The query parameters are read and checked by api.params (the list
 page's own form for the filters) and documented there by hand; the contract
 test holds the document and the behaviour together. What every answer
 carries (CORS, ETag, caching, methods, language) is api.http's, wrapped
