@@ -70,6 +70,27 @@ def events(period: str, filters: dict) -> QuerySet[Event]:
     return found.prefetch_related(_target_groups())
 
 
+def event_entries(period: str, filters: dict) -> QuerySet:
+    """Only the id and version of each row of ``events()``: its JSON is stored
+    (api.pieces), the related rows are read for missing pieces only."""
+    return (
+        events(period, filters)
+        .prefetch_related(None)
+        .values_list("pk", "updated_at", named=True)
+    )
+
+
+def events_by_pk(pks: list[int]) -> QuerySet[Event]:
+    """Public events by id with what the API shows of them (drafts never)."""
+    return (
+        Event.objects.public()
+        .filter(pk__in=pks)
+        .select_related("location__district")
+        .with_texts()
+        .prefetch_related(_target_groups())
+    )
+
+
 def event(slug: str) -> Event | None:
     """A public event by its slug (drafts are never found)."""
     return event_for_page(slug)

@@ -41,7 +41,8 @@ PYTHON = sys.executable
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8701"))
 BASE = f"http://{HOST}:{PORT}"
 DEFAULT_DB = "sqlite:////tmp/quartier-bench-public.sqlite3"
-STATIC_ROOT = "/tmp/quartier-bench-public-static"
+# BENCH_STATIC_ROOT: another directory, for a run beside another worktree's.
+STATIC_ROOT = os.environ.get("BENCH_STATIC_ROOT", "/tmp/quartier-bench-public-static")
 GOAL = 0.8
 # Issue 12: the uncached home page in Arabic keeps at least 90 % of its German throughput.
 LANGUAGE_GOAL = 0.9
