@@ -10,3 +10,9 @@ class PlanningConfig(AppConfig):
 
     name = "planning"
     verbose_name = _("Planning")
+
+    def ready(self) -> None:
+        # A change to the history queues a refit of the estimate.
+        from planning import signals
+
+        signals.connect()
