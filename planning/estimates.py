@@ -1,8 +1,9 @@
 """Expected contacts for a planned date: the interface the panel and pages use.
 
 ``estimate(location, start, end)`` and ``estimate_many(candidates)`` answer
-from the Jobcenter's stored ``EstimatorFit`` and never fit: two queries (the
-fit and the history's data version) whatever the number of candidates. When
+from the Jobcenter's stored ``EstimatorFit`` and never fit: one query (the
+fit; two when the history's data version must be read, at most once a
+minute) whatever the number of candidates. When
 there is no fit yet, or the history changed since it was made, the answer
 comes from the stored fit (or, before the first fit, from the programme's
 mean) and a refit is queued for the background worker (``planning.tasks``).
@@ -32,9 +33,11 @@ from planning.models import EstimatorFit
 
 # Bump when the stored parameters' meaning changes: old fits are then stale.
 MODEL_VERSION = 1
-# Passers-by per hour assumed for a foot-traffic class where no place of that
-# class was ever counted (a quiet courtyard, a street, a market square).
-DEFAULT_CLASS_RATES = {"low": 40.0, "medium": 150.0, "high": 500.0}
+# Passers-by per hour assumed for a foot-traffic class where fewer than two
+# places of that class were counted: the "passersby" helper's
+# planning.passers_by.FALLBACK_PER_HOUR (a quiet courtyard, a neighbourhood
+# centre, a market square); with two or more, their geometric mean is used.
+DEFAULT_CLASS_RATES = {"low": 60.0, "medium": 250.0, "high": 900.0}
 # A factor is named as a reason only from a change of 10 % on.
 NOTABLE = log(1.10)
 QUANTILES = (0.1, 0.9)
@@ -124,18 +127,12 @@ def _rate(params: dict, location_id: int, foot_traffic: str, start, end, own=Non
     return params["class_rates"].get(foot_traffic, DEFAULT_CLASS_RATES["medium"])
 
 
-def _cells(observations: list[Observation], params: dict) -> list[nbmodel.Cell]:
+def _cells(
+    observations: list[Observation], params: dict, log_rates: list[float]
+) -> list[nbmodel.Cell]:
     cells: dict[tuple, nbmodel.Cell] = {}
-    for o in observations:
-        rate = _rate(
-            params,
-            o.location_id,
-            o.foot_traffic,
-            o.start,
-            o.end,
-            own=o.passers_by_per_hour,
-        )
-        x_rate = round(log(max(rate, 0.1)) - params["rate_centre"], 2)
+    for o, log_rate in zip(observations, log_rates, strict=True):
+        x_rate = round(log_rate - params["rate_centre"], 2)
         x_duration = round(log(o.duration_hours) - params["duration_centre"], 2)
         key = (
             o.location_id,
@@ -187,7 +184,7 @@ def fit_params(
     n = len(observations)
     params["rate_centre"] = sum(logs_rate) / n if n else log(150.0)
     params["duration_centre"] = sum(logs_hours) / n if n else log(3.0)
-    fit = nbmodel.fit(_cells(observations, params), start=start)
+    fit = nbmodel.fit(_cells(observations, params, logs_rate), start=start)
     here: dict[str, int] = {}
     district: dict[str, int] = {}
     district_of: dict[str, int] = {}
@@ -413,13 +410,18 @@ def _is_current(fit: EstimatorFit, version: str) -> bool:
 
 
 def current_params() -> dict | None:
-    """The stored parameters (two queries); queues a refit if missing or stale."""
+    """The stored parameters; queues a refit if missing or stale.
+
+    One query (the fit), two when the data version is not in the cache (it is
+    kept a minute, and forgotten as soon as the history changes).
+    """
     from jobcenters.scoping import current_jobcenter_id
-    from planning.tasks import request_refit
+    from planning.tasks import known_version, request_refit
 
     fit = EstimatorFit.objects.first()
-    if fit is None or not _is_current(fit, history.data_version()):
-        request_refit(current_jobcenter_id(), force=False)
+    jobcenter_id = current_jobcenter_id()
+    if fit is None or not _is_current(fit, known_version(jobcenter_id)):
+        request_refit(jobcenter_id, force=False)
     if fit is None or (fit.params or {}).get("model") != MODEL_VERSION:
         return None
     return fit.params
@@ -428,7 +430,8 @@ def current_params() -> dict | None:
 def estimate_many(
     candidates: list[tuple[Location, datetime, datetime]],
 ) -> list[Estimate]:
-    """Estimates for several planned dates: two queries (four before the first fit)."""
+    """Estimates for several planned dates: one or two queries (see ``current_params``),
+    two more before the first fit."""
     params = current_params()
     if params is not None and not params.get("observations"):
         return [_fallback(0.0, 0) for _ in candidates]

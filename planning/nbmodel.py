@@ -106,19 +106,30 @@ class Fit:
     sweeps: int = 0
 
 
-def _nb_loglik(cells: list[Cell], mus: list[float], theta: float) -> float:
-    total = 0.0
+def _nb_loglik(
+    cells: list[Cell], mus: list[float], theta: float, counts: dict[int, int]
+) -> float:
+    """The log-likelihood in θ (terms without θ left out).
+
+    Σ lgamma(y + θ) − lgamma(θ) depends on the counts alone (``counts``: all
+    dates' contacts → how many), the rest on each cell's sum: so one
+    evaluation costs a logarithm or two per cell, not a lgamma per date.
+    """
     lg_theta = lgamma(theta)
+    total = sum(k * (lgamma(y + theta) - lg_theta) for y, k in counts.items())
     for cell, mu in zip(cells, mus, strict=True):
-        log_p = log(theta / (theta + mu))
-        log_q = log(mu / (theta + mu))
-        for y, k in cell.counts.items():
-            total += k * (lgamma(y + theta) - lg_theta + theta * log_p + y * log_q)
+        total += cell.n * theta * log(theta / (theta + mu)) + cell.total * log(
+            mu / (theta + mu)
+        )
     return total
 
 
 def _best_theta(cells: list[Cell], mus: list[float], around: float | None) -> float:
     """Maximum-likelihood dispersion: golden-section search on log θ."""
+    counts: dict[int, int] = {}
+    for cell in cells:
+        for y, k in cell.counts.items():
+            counts[y] = counts.get(y, 0) + k
     low, high = log(THETA_RANGE[0]), log(THETA_RANGE[1])
     steps = 22
     if around is not None:  # near the last value: a narrower search
@@ -126,16 +137,19 @@ def _best_theta(cells: list[Cell], mus: list[float], around: float | None) -> fl
         steps = 14
     ratio = (sqrt(5) - 1) / 2
     a, b = high - ratio * (high - low), low + ratio * (high - low)
-    fa, fb = _nb_loglik(cells, mus, exp(a)), _nb_loglik(cells, mus, exp(b))
+    fa, fb = (
+        _nb_loglik(cells, mus, exp(a), counts),
+        _nb_loglik(cells, mus, exp(b), counts),
+    )
     for _ in range(steps):
         if fa < fb:
             low, a, fa = a, b, fb
             b = low + ratio * (high - low)
-            fb = _nb_loglik(cells, mus, exp(b))
+            fb = _nb_loglik(cells, mus, exp(b), counts)
         else:
             high, b, fb = b, a, fa
             a = high - ratio * (high - low)
-            fa = _nb_loglik(cells, mus, exp(a))
+            fa = _nb_loglik(cells, mus, exp(a), counts)
     return exp((low + high) / 2)
 
 
@@ -345,7 +359,9 @@ def fit(
                 abs(log(new_d / p.tau2_district)) / 10,
             )
             p.tau2_location, p.tau2_district = new_l, new_d
-        if sweeps == 2 or sweeps % 10 == 0 or change < tolerance:
+        # θ: searched once the first sweeps have placed the means (not on a
+        # warm start, which brings its θ), then each time the rest has settled.
+        if (sweeps == 2 and start is None) or change < tolerance:
             old = p.theta
             # The first search spans the whole range, later ones near the last.
             p.theta = _best_theta(

@@ -2,13 +2,15 @@
 
 Connected in ``PlanningConfig.ready()`` for past dates, contact counts and
 passers-by counts. Bulk writes (``bulk_create``, ``update()``) send no signal;
-the next estimate notices the changed data version and queues the refit then.
+an estimate notices the changed data version within a minute
+(``tasks.VERSION_SECONDS``) and queues the refit then.
 """
 
 
 def history_changed(sender, instance, **kwargs) -> None:
-    from planning.tasks import request_refit
+    from planning.tasks import forget_version, request_refit
 
+    forget_version(instance.jobcenter_id)
     request_refit(instance.jobcenter_id, force=True)
 
 

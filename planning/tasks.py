@@ -23,6 +23,31 @@ from jobcenters.scoping import jobcenter_scope
 logger = logging.getLogger(__name__)
 
 REFIT_DELAY = timedelta(seconds=30)
+# How long an estimate trusts the data version it last read (a query of its
+# own, about six times a bare count). A signal forgets it at once; a bulk
+# write (no signal) is noticed within this time.
+VERSION_SECONDS = 60
+
+
+def _version_key(jobcenter_id: int) -> str:
+    return f"planning:data-version:{jobcenter_id}"
+
+
+def known_version(jobcenter_id: int | None) -> str:
+    """The history's data version, read at most once a minute (``VERSION_SECONDS``)."""
+    from planning import history
+
+    if jobcenter_id is None:
+        return history.data_version()
+    version = cache.get(_version_key(jobcenter_id))
+    if version is None:
+        version = history.data_version()
+        cache.set(_version_key(jobcenter_id), version, VERSION_SECONDS)
+    return version
+
+
+def forget_version(jobcenter_id: int) -> None:
+    cache.delete(_version_key(jobcenter_id))
 
 
 def _waiting_key(jobcenter_id: int) -> str:

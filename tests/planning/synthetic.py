@@ -84,3 +84,9 @@ def held_dates(
             )
         )
     return dates
+
+
+def history_replace(o: Observation, **changes) -> Observation:
+    """A copy of the observation with some fields changed."""
+    fields = {name: getattr(o, name) for name in o.__dataclass_fields__}
+    return Observation(**{**fields, **changes})

@@ -208,7 +208,9 @@ def test_estimate_reads_the_stored_fit_with_reasons_in_german():
     result = estimates.estimate(busy, THURSDAY, THURSDAY + timedelta(hours=3))
     assert result.dates_here >= 25  # every 12th date, and some more
     assert result.low < result.expected < result.high
-    assert result.reasons[0] == f"aus {result.dates_here} früheren Terminen an diesem Ort"
+    assert (
+        result.reasons[0] == f"aus {result.dates_here} früheren Terminen an diesem Ort"
+    )
     assert result.reasons[1].endswith("im Stadtteil")
     assert result.reasons[2] in (
         "Donnerstags kommen mehr Menschen als an anderen Tagen",
@@ -224,8 +226,11 @@ def test_estimate_and_estimate_many_keep_a_fixed_number_of_queries(
     places = store_synthetic(300)
     estimates.store_fit(accuracy=False)
     some = list(places.values())
+    cache.clear()
     with django_assert_num_queries(2):  # the fit and the data version
         estimates.estimate(some[0], THURSDAY, THURSDAY + timedelta(hours=3))
+    with django_assert_num_queries(1):  # the version is kept a minute
+        estimates.estimate(some[1], THURSDAY, THURSDAY + timedelta(hours=3))
     candidates = [
         (
             some[n % len(some)],
@@ -234,8 +239,11 @@ def test_estimate_and_estimate_many_keep_a_fixed_number_of_queries(
         )
         for n in range(30)
     ]
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(1):
         answers = estimates.estimate_many(candidates)
+    cache.clear()
+    with django_assert_num_queries(2):
+        assert estimates.estimate_many(candidates) == answers
     assert len(answers) == 30
     assert answers[0] == estimates.estimate(*candidates[0])
 
@@ -268,6 +276,32 @@ def test_a_change_queues_one_refit_and_a_stale_fit_still_answers():
     after = estimates.estimate(place, THURSDAY, THURSDAY + timedelta(hours=3))
     assert after.dates_here == before.dates_here + 2
     assert after.expected > before.expected
+
+
+@pytest.mark.django_db
+def test_a_bulk_write_is_noticed_when_the_kept_version_expires():
+    places = store_synthetic(120)
+    estimates.store_fit(accuracy=False)
+    place = places[synthetic.TWIN]
+    estimates.estimate(place, THURSDAY, THURSDAY + timedelta(hours=3))
+    PastDate.objects.bulk_create(  # no signal
+        [
+            PastDate(
+                location=place,
+                start=timezone.now() - timedelta(days=3),
+                end=timezone.now() - timedelta(days=3, hours=-2),
+                contacts=9,
+            )
+        ]
+    )
+    queued = DBTaskResult.objects.filter(task_path="planning.tasks.refit")
+    estimates.estimate(place, THURSDAY, THURSDAY + timedelta(hours=3))
+    assert not queued.exists()  # within the minute the version is kept
+    cache.clear()  # the minute is over
+    estimates.estimate(place, THURSDAY, THURSDAY + timedelta(hours=3))
+    assert queued.get().args_kwargs["args"] == [place.jobcenter_id, False]
+    assert run_refits() == 1
+    assert EstimatorFit.objects.get().observations == 121
 
 
 @pytest.mark.django_db
