@@ -245,6 +245,7 @@ def timed(function, runs: int) -> list[float]:
 
 
 def measure(runs: int, fit_runs: int) -> list[tuple[str, list[float], int | None]]:
+    from django.core.cache import cache
     from django.utils import timezone
 
     from events.models import Location
@@ -287,10 +288,10 @@ def measure(runs: int, fit_runs: int) -> list[tuple[str, list[float], int | None
             GOAL_MS,
         ),
         (
-            "estimate_many(), 30 candidates",
+            "estimate_many(), 30 candidates (the whole call; goal 50 ms each)",
             lambda: estimates.estimate_many(candidates),
             runs,
-            GOAL_MS,
+            30 * GOAL_MS,
         ),
         ("backtest.accuracy_by_month()", backtest.accuracy_by_month, runs, None),
         ("refit: history.observations()", history.observations, fit_runs, None),

@@ -185,6 +185,11 @@ def fit_params(
     params["rate_centre"] = sum(logs_rate) / n if n else log(150.0)
     params["duration_centre"] = sum(logs_hours) / n if n else log(3.0)
     fit = nbmodel.fit(_cells(observations, params, logs_rate), start=start)
+    # Predictions keep to the passers-by seen in the fit (no extrapolation).
+    params["rate_range"] = [
+        min(logs_rate, default=params["rate_centre"]),
+        max(logs_rate, default=params["rate_centre"]),
+    ]
     here: dict[str, int] = {}
     district: dict[str, int] = {}
     district_of: dict[str, int] = {}
@@ -264,6 +269,7 @@ def predict(
     start, end = timezone.localtime(start), timezone.localtime(end)
     hours = max((end - start).total_seconds() / 3600, 0.25)
     rate = _rate(params, location_id, foot_traffic, start, end)
+    low_rate, high_rate = params["rate_range"]
     place = params["places"].get(str(location_id))
     district = params["districts"].get(str(district_id))
     if place is not None and place[2] == district_id:
@@ -279,7 +285,8 @@ def predict(
         "weekday": params["weekday"][start.weekday()],
         "time_of_day": params["time_of_day"][history.time_of_day(start, end)],
         "season": params["season"][history.season(start.date())],
-        "passers_by": params["beta"] * (log(max(rate, 0.1)) - params["rate_centre"]),
+        "passers_by": params["beta"]
+        * (min(max(log(max(rate, 0.1)), low_rate), high_rate) - params["rate_centre"]),
         "place": own,
     }
     log_mean = (
