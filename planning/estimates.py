@@ -269,7 +269,7 @@ def predict(
     start, end = timezone.localtime(start), timezone.localtime(end)
     hours = max((end - start).total_seconds() / 3600, 0.25)
     rate = _rate(params, location_id, foot_traffic, start, end)
-    low_rate, high_rate = params["rate_range"]
+    low_rate, high_rate = params.get("rate_range", (-20.0, 20.0))
     place = params["places"].get(str(location_id))
     district = params["districts"].get(str(district_id))
     if place is not None and place[2] == district_id:
