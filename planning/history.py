@@ -28,8 +28,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from hashlib import sha1
 
-from django.db.models import Count, Max, Subquery, Sum
-from django.db.models.functions import Coalesce, ExtractIsoWeekDay
+from django.db.models import CharField, Count, Max, Subquery, Sum, Value
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractIsoWeekDay
 from django.utils import timezone
 
 from events.models import Event
@@ -215,7 +215,7 @@ def observations() -> list[Observation]:
 
 
 def data_version() -> str:
-    """A short hash naming the history as it is now: one query.
+    """A short hash naming the history as it is now: one query, one scan per table.
 
     Count, highest id and sum of the contacts of past dates; count and highest
     id of contact counts and passers-by counts. An edit that keeps all of these
@@ -223,11 +223,15 @@ def data_version() -> str:
     which refits regardless (``planning.tasks``).
     """
 
-    def agg(queryset, **aggregates):
+    def scan(queryset, *aggregates):
+        """One scan of a table: its aggregates joined into one text."""
+        parts = []
+        for aggregate in aggregates:
+            parts += [Cast(aggregate, CharField()), Value(":")]
         return Subquery(
             queryset.values("jobcenter")
-            .annotate(**aggregates)
-            .values(next(iter(aggregates)))
+            .annotate(v=Concat(*parts, output_field=CharField()))
+            .values("v")
             .order_by()[:1]
         )
 
@@ -237,18 +241,14 @@ def data_version() -> str:
     figures = (
         Jobcenter.objects.filter(pk=current_jobcenter_id())
         .annotate(
-            pd_n=agg(PastDate.objects.all(), n=Count("pk")),
-            pd_max=agg(PastDate.objects.all(), m=Max("pk")),
-            pd_sum=agg(PastDate.objects.all(), s=Sum("contacts")),
-            cc_n=agg(ContactCount.objects.all(), n=Count("pk")),
-            cc_max=agg(ContactCount.objects.all(), m=Max("pk")),
-            pc_n=agg(PassersByCount.objects.all(), n=Count("pk")),
-            pc_max=agg(PassersByCount.objects.all(), m=Max("pk")),
-            pc_sum=agg(PassersByCount.objects.all(), s=Sum("count")),
+            past=scan(PastDate.objects.all(), Count("pk"), Max("pk"), Sum("contacts")),
+            counted=scan(ContactCount.objects.all(), Count("pk"), Max("pk")),
+            passers=scan(
+                PassersByCount.objects.all(), Count("pk"), Max("pk"), Sum("count")
+            ),
         )
-        .values_list(
-            "pd_n", "pd_max", "pd_sum", "cc_n", "cc_max", "pc_n", "pc_max", "pc_sum"
-        )
+        .values_list("past", "counted", "passers")
+        .order_by()
         .first()
     )
     text = ":".join(str(value or 0) for value in figures or ())
