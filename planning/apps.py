@@ -20,3 +20,9 @@ class PlanningConfig(AppConfig):
         STAFF: [*crud("pastdate"), *crud("passersbycount")],
         COORDINATION: [*crud("pastdate"), *crud("passersbycount")],
     }
+
+    def ready(self) -> None:
+        # A change to the history queues a refit of the estimate.
+        from planning import signals
+
+        signals.connect()
