@@ -439,9 +439,7 @@ class EventAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
         own = [url for panel in self.side_panels for url in panel.get_urls(self)]
         return own + super().get_urls()
 
-    def render_change_form(
-        self, request, context, add=False, change=False, form_url="", obj=None
-    ):
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
         if self.side_panels:
             context["side_panels"] = [
                 panel.render(request, obj, self) for panel in self.side_panels
@@ -456,7 +454,7 @@ class EventAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
                 ),
                 0,
             )
-        return super().render_change_form(request, context, add, change, form_url, obj)
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "responsible":

@@ -25,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from alerts.models import Delivery, Notification, Subscription
 from events.models import EventSlugRedirect, Review
 from feedback.models import Feedback
+from planning.models import SchoolHoliday
 from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
@@ -112,6 +113,9 @@ EXPECTED = {
     "staffauth:recovery_codes": (LOGIN, 302, 302, 302),
     "staffauth:new_recovery_codes": (LOGIN, 405, 405, 405),  # POST only
     "switch_jobcenter": (LOGIN, 405, 405, 405),  # POST only
+    # The planning panel's fragment for the event form: for those who may add
+    # or change events (400 without its place and time).
+    "admin:events_event_planning_panel": (LOGIN, 400, 403, 400),
     # The admin's own pages.
     "admin:index": LOGGED_IN,
     "admin:login": (200, 302, 302, 302),
@@ -162,6 +166,9 @@ ADMIN_MODELS = {
     "alerts.notification": (NOTHING, VIEW),
     "alerts.delivery": (NOTHING, VIEW),
     "django_tasks_database.dbtaskresult": (NOTHING, NOTHING),
+    # The shipped school holidays: every staff member looks; editing needs the
+    # model's permissions (superusers, or whom the operator gives them).
+    "planning.schoolholiday": (VIEW, VIEW),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -308,6 +315,7 @@ def objects(staff_user, coordinator, jobcenter):
         ),
         "jobcenters.jobcenter": jobcenter,
         "jobcenters.membership": staff_user.memberships.first(),
+        "planning.schoolholiday": SchoolHoliday.objects.first(),
         "translations.machinetranslationusage": MachineTranslationUsage.objects.create(
             month=date(2026, 1, 1), backend="deepl", characters=1200
         ),
