@@ -181,7 +181,17 @@ class PlanningSidePanel(SidePanel):
         message = gettext(
             "Choose a place, a start and an end to see the expected contacts."
         )
-        if obj is not None and obj.pk and obj.location_id and obj.start and obj.end:
+        # A form sent back with errors holds other values than the saved
+        # ones: the script asks for those (without it, the message stays).
+        saved = request.method == "GET"
+        if (
+            saved
+            and obj is not None
+            and obj.pk
+            and obj.location_id
+            and obj.start
+            and obj.end
+        ):
             location = Location.objects.select_related("district").get(
                 pk=obj.location_id
             )

@@ -250,3 +250,14 @@ def test_the_change_page_without_place_or_time_still_works(staff_client):
     event = EventFactory()
     response = staff_client.get(f"/admin/events/event/{event.pk}/change/")
     assert response.status_code == 200
+
+
+def test_a_form_sent_back_with_errors_leaves_the_panel_to_the_script(staff_client):
+    event = EventFactory()
+    response = staff_client.post(
+        f"/admin/events/event/{event.pk}/change/", {"title_de": ""}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="planning-panel"' in html
+    assert "planning-estimate" not in html
