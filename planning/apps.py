@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from events.roles import COORDINATION, STAFF, crud
+
 
 class PlanningConfig(AppConfig):
     """Planning for reach: past dates, passers-by, announcements, expected contacts.
@@ -10,3 +12,11 @@ class PlanningConfig(AppConfig):
 
     name = "planning"
     verbose_name = _("Planning")
+
+    role_permissions = {
+        # Past dates and counted passers-by are what planning rests on: staff
+        # count on site and import spreadsheets; coordinators, who plan, keep
+        # and correct them too (and delete an import gone wrong).
+        STAFF: [*crud("pastdate"), *crud("passersbycount")],
+        COORDINATION: [*crud("pastdate"), *crud("passersbycount")],
+    }
