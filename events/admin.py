@@ -346,9 +346,31 @@ class DuplicateForm(forms.Form):
         return day
 
 
+class SidePanel:
+    """A box another app shows in the event form, beside "When and where".
+
+    The events app offers the place and knows nothing of what fills it: an app
+    above it (planning) appends an instance to ``EventAdmin.side_panels`` from
+    its ``admin.py``. ``render`` returns the box's HTML for the form (``obj``
+    is None on the add page); ``get_urls`` adds the panel's own admin views
+    (wrapped in ``admin_view``: staff only), placed before the event's
+    ``<object_id>/`` patterns.
+    """
+
+    def render(self, request, obj, model_admin) -> str:
+        raise NotImplementedError
+
+    def get_urls(self, model_admin) -> list:
+        return []
+
+
 @admin.register(Event)
 class EventAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
     form = EventAdminForm
+    # Filled by other apps (see SidePanel); shown after the fieldset that holds
+    # ``side_panels_after`` (a field's name).
+    side_panels: list[SidePanel] = []
+    side_panels_after = "start"
     list_display = [
         "title",
         "local_start",
@@ -412,6 +434,27 @@ class EventAdmin(CheckedInitialMixin, TranslatedAdmin, JobcenterHistoryAdmin):
                 "location__translations",
             )
         )
+
+    def get_urls(self):
+        own = [url for panel in self.side_panels for url in panel.get_urls(self)]
+        return own + super().get_urls()
+
+    def render_change_form(self, request, context, *args, obj=None, **kwargs):
+        if self.side_panels:
+            context["side_panels"] = [
+                panel.render(request, obj, self) for panel in self.side_panels
+            ]
+            context["side_panels_after"] = next(
+                (
+                    index
+                    for index, (_name, options) in enumerate(
+                        self.get_fieldsets(request, obj)
+                    )
+                    if self.side_panels_after in options["fields"]
+                ),
+                0,
+            )
+        return super().render_change_form(request, context, *args, obj=obj, **kwargs)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         if db_field.name == "responsible":

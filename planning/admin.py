@@ -9,7 +9,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from events.models import Location
-from planning import admin_passersby  # noqa: F401
+from planning import (  # noqa: F401  (registered on import)
+    admin_panel,  # the event form's planning panel, school holidays
+    admin_passersby,  # passers-by counts
+)
 from planning.admin_imports import PastDateImportMixin
 from planning.models import PastDate
 

@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from alerts.models import Delivery, Notification, Subscription
 from events.models import EventSlugRedirect, Review
 from feedback.models import Feedback
-from planning.models import PassersByCount, PastDate
+from planning.models import PassersByCount, PastDate, SchoolHoliday
 from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
@@ -115,6 +115,9 @@ EXPECTED = {
     "staffauth:recovery_codes": (LOGIN, 302, 302, 302),
     "staffauth:new_recovery_codes": (LOGIN, 405, 405, 405),  # POST only
     "switch_jobcenter": (LOGIN, 405, 405, 405),  # POST only
+    # The planning panel's fragment for the event form: for those who may add
+    # or change events (400 without its place and time).
+    "admin:events_event_planning_panel": (LOGIN, 400, 403, 400),
     # The admin's own pages.
     "admin:index": LOGGED_IN,
     "admin:login": (200, 302, 302, 302),
@@ -169,6 +172,9 @@ ADMIN_MODELS = {
     "django_tasks_database.dbtaskresult": (NOTHING, NOTHING),
     # Planning: what happened before; both roles import and correct it.
     "planning.pastdate": (EVERYTHING, EVERYTHING),
+    # The shipped school holidays: every staff member looks; editing needs the
+    # model's permissions (superusers, or whom the operator gives them).
+    "planning.schoolholiday": (VIEW, VIEW),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -325,6 +331,7 @@ def objects(staff_user, coordinator, jobcenter):
             end=event.start - timedelta(days=400) + timedelta(hours=2),
             contacts=5,
         ),
+        "planning.schoolholiday": SchoolHoliday.objects.first(),
         "translations.machinetranslationusage": MachineTranslationUsage.objects.create(
             month=date(2026, 1, 1), backend="deepl", characters=1200
         ),
