@@ -66,6 +66,7 @@ urlpatterns += i18n_patterns(
     path("", include("feedback.urls")),
     path("", include("audit.urls")),
     path("", include("alerts.urls")),
+    path("", include("planning.urls")),
     prefix_default_language=False,
 )
 
