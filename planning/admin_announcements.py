@@ -17,6 +17,7 @@ another extension (the planning panel) can add its own pieces alongside.
 
 from datetime import timedelta
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
@@ -48,8 +49,20 @@ class AnnouncementFormSet(BaseInlineFormSet):
         return super().save_existing(form, obj, commit=commit)
 
 
+class AnnouncementForm(forms.ModelForm):
+    class Meta:
+        model = Announcement
+        fields = ["channel", "planned_for", "done_on", "quantity", "details", "done_by"]
+        # Narrow enough for the inline's row to fit beside the admin's menu.
+        widgets = {
+            "details": forms.TextInput(attrs={"size": 24}),
+            "quantity": forms.NumberInput(attrs={"class": "vIntegerField", "min": 0}),
+        }
+
+
 class AnnouncementInline(admin.TabularInline):
     model = Announcement
+    form = AnnouncementForm
     formset = AnnouncementFormSet
     extra = 0
     fields = ["channel", "planned_for", "done_on", "quantity", "details", "done_by"]
@@ -114,5 +127,8 @@ def attach(site: admin.AdminSite = admin.site) -> None:
     if model_admin is None or AnnouncementInline in model_admin.inlines:
         return
     model_admin.inlines = [*model_admin.inlines, AnnouncementInline]
-    model_admin.list_display = [*model_admin.list_display, announcements_due]
+    columns = list(model_admin.list_display)
+    # Beside the status, where it is seen without scrolling sideways.
+    at = columns.index("status") + 1 if "status" in columns else len(columns)
+    model_admin.list_display = [*columns[:at], announcements_due, *columns[at:]]
     model_admin.list_filter = [*model_admin.list_filter, AnnouncementsDueFilter]

@@ -291,7 +291,8 @@ def _with_estimates(events: list[Event], threshold: int) -> list[ComingDate]:
     budget = _setting("PLANNING_PAGE_ALTERNATIVES", DEFAULT_PAGE_ALTERNATIVES)
     result = []
     for event, guess in zip(events, found, strict=True):
-        low = guess.expected < threshold
+        # As shown: an expected 9.6 reads 10 and is not below 10.
+        low = round(guess.expected) < threshold
         best, looked_up = None, False
         if low and budget > 0:
             budget -= 1

@@ -86,6 +86,8 @@ EXPECTED = {
     "feedback:channels": COORDINATORS,
     "feedback:region": COORDINATORS,
     "audit:changes": COORDINATORS,
+    "planning:overview": COORDINATORS,
+    "planning:channels": COORDINATORS,
     # Translations for staff who may change events (the export without its
     # parameters shows the page with the form's errors).
     "translation_exchange:missing": STAFF_ONLY,
