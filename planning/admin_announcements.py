@@ -55,7 +55,7 @@ class AnnouncementForm(forms.ModelForm):
         fields = ["channel", "planned_for", "done_on", "quantity", "details", "done_by"]
         # Narrow enough for the inline's row to fit beside the admin's menu.
         widgets = {
-            "details": forms.TextInput(attrs={"size": 24}),
+            "details": forms.TextInput(attrs={"size": 18}),
             "quantity": forms.NumberInput(attrs={"class": "vIntegerField", "min": 0}),
         }
 
@@ -67,6 +67,10 @@ class AnnouncementInline(admin.TabularInline):
     extra = 0
     fields = ["channel", "planned_for", "done_on", "quantity", "details", "done_by"]
     verbose_name = _("announcement")
+
+    class Media:
+        css = {"all": ["css/planning-announcements.css"]}
+
     verbose_name_plural = _(
         "Announcement plan (posters, partners, letters, social media, press …)"
     )
