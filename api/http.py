@@ -133,7 +133,9 @@ def conditional(request, response: HttpResponse) -> HttpResponse:
 
 def serve(view):
     """Wrap an API view in what every answer carries (see the module's text)."""
-    cached = public_cache(view, query=params.READ)
+    # Empty values stay: `seite=` is not a whole number, and the API says so
+    # (its document types it as an integer), where a page's form means "all".
+    cached = public_cache(view, query=params.READ, keep_empty=True)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):

@@ -102,7 +102,8 @@ def page_address(request, number: int) -> str:
     """The same list with another page number, as an absolute address."""
     query = QueryDict(mutable=True)
     for name in params.READ:
-        if name != "seite" and name in request.GET:
+        # Empty values mean "all" (the filters) or were refused (the paging).
+        if name != "seite" and request.GET.get(name):
             query[name] = request.GET[name]
     query["seite"] = str(number)
     return absolute_url(f"{request.path}?{query.urlencode()}")

@@ -154,25 +154,34 @@ def _jobcenter_id(request) -> int | None:
     return jobcenter.pk if jobcenter is not None else current_jobcenter_id()
 
 
-def normalised_query(data, query: tuple[str, ...]) -> list[tuple[str, str]]:
+def normalised_query(
+    data, query: tuple[str, ...], keep_empty: bool = False
+) -> list[tuple[str, str]]:
     """The declared parameters' non-empty values: names sorted, values in order.
 
     The order of one name's values is kept, since a form reads the last one.
+    With ``keep_empty`` an empty value stays (an API refuses ``seite=``, where
+    a page's form sends empty fields for "all").
     """
     return [
-        (name, value) for name in sorted(query) for value in data.getlist(name) if value
+        (name, value)
+        for name in sorted(query)
+        for value in data.getlist(name)
+        if value or keep_empty
     ]
 
 
-def normalise_request(request, query: tuple[str, ...]) -> None:
+def normalise_request(
+    request, query: tuple[str, ...], keep_empty: bool = False
+) -> None:
     """Show the view only the query its cache key holds (see the module's doc)."""
-    canonical = urlencode(normalised_query(request.GET, query))
+    canonical = urlencode(normalised_query(request.GET, query, keep_empty))
     if request.META.get("QUERY_STRING", "") != canonical:
         request.META["QUERY_STRING"] = canonical
         request.GET = QueryDict(canonical)
 
 
-def cache_key(request, query: tuple[str, ...] = ()) -> str:
+def cache_key(request, query: tuple[str, ...] = (), keep_empty: bool = False) -> str:
     """The Jobcenter, the language, the path and only the parameters read.
 
     Any other parameter (``/kalender.ics?x=1``, ``?x=2``…) gets the same
@@ -182,7 +191,7 @@ def cache_key(request, query: tuple[str, ...] = ()) -> str:
     """
     # No query string, no parameters: a hit on a plain address skips parsing.
     has_query = query and request.META.get("QUERY_STRING")
-    params = normalised_query(request.GET, query) if has_query else []
+    params = normalised_query(request.GET, query, keep_empty) if has_query else []
     jobcenter_id = _jobcenter_id(request) or 0
     raw = f"{jobcenter_id}|{get_language()}|{request.path}|{urlencode(params)}"
     return "public-page:" + sha256(raw.encode()).hexdigest()
@@ -205,27 +214,27 @@ def cached_page(key: str, jobcenter_id: int | None = None):
     return None, current
 
 
-def public_cache(view=None, *, query: tuple[str, ...] = ()):
+def public_cache(view=None, *, query: tuple[str, ...] = (), keep_empty: bool = False):
     """Serve anonymous GET and HEAD requests from the cache (PUBLIC_CACHE_SECONDS).
 
-    ``query`` names the GET parameters the view reads; all others are dropped
-    before the view sees the request. Use as ``@public_cache`` or
+    ``query`` names the GET parameters the view reads; all others (and, unless
+    ``keep_empty``, empty values) are dropped before the view sees the request. Use as ``@public_cache`` or
     ``@public_cache(query=(...))``. Must be the outermost decorator: the
     early middleware answers only for a view that is this wrapper itself.
     """
     if view is None:
-        return partial(public_cache, query=query)
+        return partial(public_cache, query=query, keep_empty=keep_empty)
     query = tuple(query)
 
     @wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        normalise_request(request, query)
+        normalise_request(request, query, keep_empty)
         timeout = settings.PUBLIC_CACHE_SECONDS
         if not timeout or request.user.is_authenticated:
             return view(request, *args, **kwargs)
-        key = cache_key(request, query)
+        key = cache_key(request, query, keep_empty)
         response, built_in = cached_page(key, _jobcenter_id(request))
         if response is not None:
             return response
@@ -251,5 +260,6 @@ def public_cache(view=None, *, query: tuple[str, ...] = ()):
     # Read by quartier.fastcache; copied by functools.wraps onto any outer
     # decorator too, hence the wrapper itself as the mark.
     wrapped.public_cache_query = query
+    wrapped.public_cache_keep_empty = keep_empty
     wrapped.public_cache_wrapper = wrapped
     return wrapped

@@ -1,7 +1,7 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
-from events.roles import COORDINATION, STAFF
+from events.roles import COORDINATION, STAFF, crud
 
 
 class PlanningConfig(AppConfig):
@@ -14,12 +14,19 @@ class PlanningConfig(AppConfig):
     verbose_name = _("Planning")
 
     role_permissions = {
-        # Staff plan and tick off a date's announcements in the event admin.
+        # Past dates and counted passers-by are what planning rests on: staff
+        # count on site and import spreadsheets; coordinators, who plan, keep
+        # and correct them too (and delete an import gone wrong). Staff plan
+        # and tick off a date's announcements in the event admin; coordinators
+        # read them.
         STAFF: [
-            "add_announcement",
-            "change_announcement",
-            "delete_announcement",
+            *crud("pastdate"),
+            *crud("passersbycount"),
+            *crud("announcement"),
+        ],
+        COORDINATION: [
+            *crud("pastdate"),
+            *crud("passersbycount"),
             "view_announcement",
         ],
-        COORDINATION: ["view_announcement"],
     }

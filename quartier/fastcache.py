@@ -129,7 +129,9 @@ class EarlyPageCacheMiddleware:
         first_visit = languages.follows_browser_language(request)
         if first_visit and languages.browser_language_url(request) is not None:
             return None  # BrowserLanguageMiddleware redirects this first visit
-        key = cache_key(request, match.func.public_cache_query)
+        key = cache_key(
+            request, match.func.public_cache_query, match.func.public_cache_keep_empty
+        )
         response, _generation = cached_page(key, jobcenter.pk)
         if response is None:
             # A miss is a build: a client past its budget is refused here,

@@ -8,7 +8,7 @@ admin model in ADMIN_MODELS.
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -25,6 +25,7 @@ from django_tasks_db.models import DBTaskResult
 from alerts.models import Delivery, Notification, Subscription
 from events.models import EventSlugRedirect, Review
 from feedback.models import Feedback
+from planning.models import PastDate
 from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
@@ -164,6 +165,8 @@ ADMIN_MODELS = {
     "alerts.notification": (NOTHING, VIEW),
     "alerts.delivery": (NOTHING, VIEW),
     "django_tasks_database.dbtaskresult": (NOTHING, NOTHING),
+    # Planning: what happened before; both roles import and correct it.
+    "planning.pastdate": (EVERYTHING, EVERYTHING),
 }
 # Where a model's admin differs from the rule above.
 ADMIN_EXCEPTIONS = {
@@ -197,6 +200,7 @@ ADMIN_VIEWS = {
     "history": {"view", "change"},
     "delete": {"delete"},
     "simple_history": {"view", "change"},  # one recorded version (audit trail)
+    "import": {"add"},  # a spreadsheet import (planning/admin_imports.py)
 }
 # django-parler's page to delete one language's texts of an object.
 TRANSLATABLE = {"location", "serviceoffering", "material", "event", "review"}
@@ -310,6 +314,12 @@ def objects(staff_user, coordinator, jobcenter):
         ),
         "jobcenters.jobcenter": jobcenter,
         "jobcenters.membership": staff_user.memberships.first(),
+        "planning.pastdate": PastDate.objects.create(
+            location=event.location,
+            start=event.start - timedelta(days=400),
+            end=event.start - timedelta(days=400) + timedelta(hours=2),
+            contacts=5,
+        ),
         "translations.machinetranslationusage": MachineTranslationUsage.objects.create(
             month=date(2026, 1, 1), backend="deepl", characters=1200
         ),
