@@ -1,15 +1,19 @@
 """The planning models in the admin.
 
 Passers-by counts: ``planning/admin_passersby.py`` (imported here so Django
-registers it when it loads this module).
+registers it when it loads this module). The planning panel and the
+announcement plan extend the registered EventAdmin:
+``planning/admin_panel.py``, ``planning/admin_announcements.py``.
 """
 
 from django.contrib import admin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+import events.admin  # noqa: F401  (EventAdmin is registered before it is extended)
 from events.models import Location
 from planning import (  # noqa: F401  (registered on import)
+    admin_announcements,  # the announcement plan on the event admin
     admin_panel,  # the event form's planning panel, school holidays
     admin_passersby,  # passers-by counts
 )
@@ -105,3 +109,8 @@ class PastDateAdmin(PastDateImportMixin, admin.ModelAdmin):
     @admin.display(description=_("district"), ordering="location__district__name")
     def district(self, past: PastDate):
         return past.location.district
+
+
+# --- The announcement plan in the event admin (announce helper) -------------
+
+admin_announcements.attach()

@@ -7,7 +7,7 @@ school holidays, not in the past). Each is estimated by ``planning.estimates``;
 only those expected to reach more people than the planned date are offered,
 best first, one per place, and none that would clash with another date in
 its district. A fixed number of queries: the places are capped (nearest
-first) and the estimates made in one batch where ``estimate_many`` exists.
+first) and the estimates made in one batch (``estimate_many``).
 """
 
 from dataclasses import dataclass
@@ -138,15 +138,8 @@ def _busy(locations, week_start, week_end, exclude_event):
 
 
 def estimate_all(candidates) -> list:
-    """One estimate per (location, start, end): batched where the model can.
-
-    Without ``estimate_many`` each candidate costs ``estimate``'s queries; the
-    candidates are then fewer (see ``alternatives``) so the count stays fixed.
-    """
-    many = getattr(estimates, "estimate_many", None)
-    if many is not None:
-        return list(many(candidates))
-    return [estimates.estimate(*candidate) for candidate in candidates]
+    """One estimate per (location, start, end), in one batch (a fixed number of queries)."""
+    return list(estimates.estimate_many(candidates))
 
 
 def _distance_label(distance: float) -> str:
@@ -190,15 +183,13 @@ def planned_and_alternatives(
     places = nearby_places(location)
     state = holiday_state(location)
     slots = week_slots(start, end, state)
-    batched = hasattr(estimates, "estimate_many")
     # (location, start, distance): the planned date comes first.
     candidates = [(location, start, None)]
     candidates += [(location, slot, None) for slot in slots]
     candidates += [(place, start, distance) for place, distance in places]
-    if batched:
-        candidates += [
-            (place, slot, distance) for place, distance in places for slot in slots
-        ]
+    candidates += [
+        (place, slot, distance) for place, distance in places for slot in slots
+    ]
     first, _last = days_of(start, end)
     monday = timezone.make_aware(
         datetime.combine(first - timedelta(days=first.weekday()), time.min)

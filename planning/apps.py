@@ -15,10 +15,19 @@ class PlanningConfig(AppConfig):
 
     role_permissions = {
         # Past dates and counted passers-by are what planning rests on: staff
-        # count on site and import spreadsheets; coordinators, who plan, keep
-        # and correct them too (and delete an import gone wrong).
-        STAFF: [*crud("pastdate"), *crud("passersbycount")],
-        COORDINATION: [*crud("pastdate"), *crud("passersbycount")],
+        # count on site and import spreadsheets; staff plan and tick off a
+        # date's announcements in the event admin. Coordinators read all of it
+        # (as everywhere, Koordination only reads).
+        STAFF: [
+            *crud("pastdate"),
+            *crud("passersbycount"),
+            *crud("announcement"),
+        ],
+        COORDINATION: [
+            "view_pastdate",
+            "view_passersbycount",
+            "view_announcement",
+        ],
     }
 
     def ready(self) -> None:

@@ -82,13 +82,15 @@ EXPECTED = {
     # Staff on site and coordinators.
     "feedback:team": STAFF_ONLY,
     # Counting passers-by on site: staff and coordinators.
-    "planning:passers_by": LOGGED_IN,
+    "planning:passers_by": STAFF_ONLY,
     "feedback:overview": COORDINATORS,
     "feedback:event_report": COORDINATORS,
     "feedback:locations": COORDINATORS,
     "feedback:channels": COORDINATORS,
     "feedback:region": COORDINATORS,
     "audit:changes": COORDINATORS,
+    "planning:overview": COORDINATORS,
+    "planning:channels": COORDINATORS,
     # Translations for staff who may change events (the export without its
     # parameters shows the page with the form's errors).
     "translation_exchange:missing": STAFF_ONLY,
@@ -153,7 +155,7 @@ ADMIN_MODELS = {
     "feedback.feedback": (frozenset({"view", "add", "change"}), VIEW),
     "feedback.contactcount": (EVERYTHING, VIEW),
     # Passers-by: staff correct counts; coordinators count on site, never edit.
-    "planning.passersbycount": (EVERYTHING, EVERYTHING),
+    "planning.passersbycount": (EVERYTHING, VIEW),
     # Login records and second-factor devices: superusers only.
     "axes.accessattempt": (NOTHING, NOTHING),
     "axes.accesslog": (NOTHING, NOTHING),
@@ -171,7 +173,7 @@ ADMIN_MODELS = {
     "alerts.delivery": (NOTHING, VIEW),
     "django_tasks_database.dbtaskresult": (NOTHING, NOTHING),
     # Planning: what happened before; both roles import and correct it.
-    "planning.pastdate": (EVERYTHING, EVERYTHING),
+    "planning.pastdate": (EVERYTHING, VIEW),
     # The shipped school holidays: every staff member looks; editing needs the
     # model's permissions (superusers, or whom the operator gives them).
     "planning.schoolholiday": (VIEW, VIEW),

@@ -44,6 +44,7 @@ from feedback.models import ContactCount, Feedback, ReviewQuote
 from jobcenters.hosts import forget_all
 from jobcenters.models import Host, Jobcenter, JobcenterOwned
 from jobcenters.scoping import ScopeError, jobcenter_scope, scopes_disabled
+from planning.models import Announcement, EstimatorFit, PassersByCount, PastDate
 from tests.accounts import force_login_verified
 from tests.factories import (
     ContactCountFactory,
@@ -231,6 +232,26 @@ def full_set(jobcenter, *, marker=None, prefix="a"):
             subscription=subscription, event=held, kind="new", claim=prefix
         )
         notification, _new = Notification.objects.get_or_create(event=held, kind="new")
+        past_date = PastDate.objects.create(
+            location=location,
+            start=past - timedelta(days=30),
+            end=past - timedelta(days=30) + timedelta(hours=3),
+            contacts=12,
+            title=f"{prefix} alter Termin",
+        )
+        passers_by = PassersByCount.objects.create(
+            location=location, date=past.date(), hour=10, minutes=15, count=40
+        )
+        announcement = Announcement.objects.create(
+            event=events[Event.Status.PUBLISHED],
+            channel=Announcement.Channel.POSTER,
+            planned_for=now.date(),
+            quantity=5,
+            details=f"{prefix} Supermarkt",
+        )
+        fit = EstimatorFit.objects.create(
+            data_version=prefix, fitted_at=now, observations=1, params={}
+        )
         if marker is not None:
             staff.first_name, staff.last_name = marker(), marker()
             staff.save()
@@ -250,6 +271,8 @@ def full_set(jobcenter, *, marker=None, prefix="a"):
                     photo,
                     subscription,
                     delivery,
+                    past_date,
+                    announcement,
                 ],
                 marker,
             )
@@ -273,6 +296,10 @@ def full_set(jobcenter, *, marker=None, prefix="a"):
             "alerts.subscription": subscription,
             "alerts.delivery": delivery,
             "alerts.notification": notification,
+            "planning.pastdate": past_date,
+            "planning.passersbycount": passers_by,
+            "planning.announcement": announcement,
+            "planning.estimatorfit": fit,
             "auth.user": staff,
             "staff": staff,
             "coordinator": coordinator,

@@ -111,6 +111,8 @@ def test_an_event_made_in_the_admin_after_switching_belongs_to_the_chosen(
             "end_1": "14:00:00",
             "handouts-TOTAL_FORMS": "0",
             "handouts-INITIAL_FORMS": "0",
+            "announcements-TOTAL_FORMS": "0",
+            "announcements-INITIAL_FORMS": "0",
         },
     )
     assert response.status_code == 302, response.context["adminform"].form.errors

@@ -4,6 +4,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from planning import estimates
 from planning.models import PastDate, SchoolHoliday
 from planning.warnings import public_holidays
 from tests.factories import LocationFactory
@@ -42,7 +43,10 @@ def quiet_week(state: str = "BW") -> date:
 
 
 def history(location, contacts: list[int], *, before: date, hour: int = 10):
-    """Past dates at a place, one a week before ``before``."""
+    """Past dates at a place, one a week before ``before``; the model refitted.
+
+    (The worker refits after a change; here it happens at once.)
+    """
     for weeks, count in enumerate(contacts, start=1):
         start = at(before - timedelta(weeks=weeks), hour)
         PastDate.objects.create(
@@ -51,3 +55,4 @@ def history(location, contacts: list[int], *, before: date, hour: int = 10):
             end=start + timedelta(hours=4),
             contacts=count,
         )
+    estimates.store_fit()

@@ -105,9 +105,11 @@ def test_a_short_count_keeps_its_minutes(staff_client, place):
     assert PassersByCount.objects.get().per_hour == pytest.approx(12 * 60 / 7)
 
 
-def test_coordinators_may_count_too(coordinator_client, place):
-    assert coordinator_client.get(URL).status_code == 200
-    assert post(coordinator_client, place).status_code == 302
+def test_coordinators_only_read(coordinator_client, place):
+    # As with the contact count on /team/: staff count, Koordination reads.
+    assert coordinator_client.get(URL).status_code == 403
+    assert post(coordinator_client, place).status_code == 403
+    assert not PassersByCount.objects.exists()
 
 
 @pytest.mark.parametrize(
