@@ -337,3 +337,59 @@ def test_the_embed_sorts_by_postcode_and_credits_geonames(client, world):
     html = client.get("/einbetten/", {"plz": "12345"}).content.decode()
     assert html.index("Karlsruhe") < html.index("West")
     assert client.get("/einbetten/", {"plz": "<script>"}).status_code == 200
+
+
+# ------------------------------------------------------------ the admin
+
+
+def test_staff_may_look_centres_up_but_not_correct_them(staff_client):
+    from django.urls import reverse
+
+    centre = PostcodeCentre.objects.get(postcode="75175")
+    changelist = reverse("admin:events_postcodecentre_changelist")
+    response = staff_client.get(changelist, {"q": "7517"})
+    assert response.status_code == 200
+    shown = [row.postcode for row in response.context["cl"].result_list]
+    assert "75175" in shown and all(code.startswith("7517") for code in shown)
+    response = staff_client.get(changelist, {"q": "Pforzheim"})
+    assert "75175" in [row.postcode for row in response.context["cl"].result_list]
+    change = reverse("admin:events_postcodecentre_change", args=[centre.pk])
+    response = staff_client.post(change, {"postcode": "75175", "place": "X"})
+    assert response.status_code == 403
+    centre.refresh_from_db()
+    assert centre.place == "Pforzheim"
+
+
+def test_an_account_given_the_permission_corrects_a_centre(client, staff_user):
+    from django.contrib.auth.models import Permission
+    from django.urls import reverse
+
+    staff_user.user_permissions.add(
+        Permission.objects.get(codename="change_postcodecentre")
+    )
+    client.force_login(staff_user)
+    centre = PostcodeCentre.objects.get(postcode="75175")
+    change = reverse("admin:events_postcodecentre_change", args=[centre.pk])
+    response = client.post(
+        change,
+        {
+            "postcode": "75175",
+            "place": "Pforzheim (Innenstadt)",
+            "state": "Baden-Württemberg",
+            "latitude": "48.890000",
+            "longitude": "8.700000",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    centre.refresh_from_db()
+    assert (centre.place, centre.longitude) == (
+        "Pforzheim (Innenstadt)",
+        Decimal("8.7"),
+    )
+    # A wrong coordinate is a form error.
+    response = client.post(
+        change,
+        {"postcode": "75175", "place": "P", "latitude": "91", "longitude": "8.7"},
+    )
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors["latitude"]
