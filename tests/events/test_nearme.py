@@ -393,3 +393,13 @@ def test_an_account_given_the_permission_corrects_a_centre(client, staff_user):
     )
     assert response.status_code == 200
     assert response.context["adminform"].form.errors["latitude"]
+
+
+def test_the_easy_read_list_shows_distances_too(client, world):
+    event_at(1, world["karlsruhe"], title="Karlsruhe")
+    event_at(2, world["west"], title="West")
+    html = client.get("/de-x-ls/", {"plz": "75175"}).content.decode()
+    assert html.index("West") < html.index("Karlsruhe")
+    assert DISTANCE.findall(html) == ["1,3 km entfernt", "26,6 km entfernt"]
+    assert "GeoNames" in html
+    assert "<!--distance-->" not in html
