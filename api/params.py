@@ -125,8 +125,8 @@ def filter_parameters() -> list[dict]:
         query(
             "zeitraum",
             f"`{UPCOMING}`: not yet over, soonest first (default); "
-            f"`{PAST}`: over, the most recent first.",
-            {"type": "string", "enum": list(PERIODS), "default": UPCOMING},
+            f"`{PAST}`: over, the most recent first; empty: the default.",
+            {"type": "string", "enum": ["", *PERIODS], "default": UPCOMING},
         ),
     ]
 
