@@ -116,10 +116,17 @@ def filter_parameters() -> list[dict]:
             _date_schema(),
         ),
         query(
+            "plz",
+            "A German postcode (five digits): the nearest events first, then by "
+            "start, each with `distance_km` from the postcode's centre (GeoNames, "
+            "CC BY 4.0). An unknown postcode is an error. Empty: sorted by time.",
+            {"type": "string", "anyOf": [{"pattern": "^[0-9]{5}$"}, {"maxLength": 0}]},
+        ),
+        query(
             "zeitraum",
             f"`{UPCOMING}`: not yet over, soonest first (default); "
-            f"`{PAST}`: over, the most recent first.",
-            {"type": "string", "enum": list(PERIODS), "default": UPCOMING},
+            f"`{PAST}`: over, the most recent first; empty: the default.",
+            {"type": "string", "enum": ["", *PERIODS], "default": UPCOMING},
         ),
     ]
 

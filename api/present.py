@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from events.models import Event, Location, ServiceOffering
+from events.nearness import NEARNESS, kilometres
 from events.structured_data import absolute_url, photo_url
 from events.translation import shown
 
@@ -85,7 +86,7 @@ def _photo(row: Event) -> dict | None:
 
 
 def event(row: Event) -> dict:
-    return {
+    shown = {
         "slug": row.slug,
         "status": row.status,
         "cancelled": row.is_cancelled,
@@ -103,3 +104,7 @@ def event(row: Event) -> dict:
         "ics_url": absolute_url(reverse("events:event_ics", kwargs={"slug": row.slug})),
         "updated": timezone.localtime(row.updated_at),
     }
+    if hasattr(row, NEARNESS):  # sorted by distance from a postcode (?plz=)
+        km = kilometres(getattr(row, NEARNESS))
+        shown["distance_km"] = None if km is None else round(km, 1)
+    return shown

@@ -97,6 +97,11 @@ class Event(BaseModel):
     url: str = Field(description="The public event page, in the language asked for.")
     ics_url: str = Field(description="The event as an iCalendar file.")
     updated: datetime = Field(description="Last change to the event.")
+    distance_km: float | None = Field(
+        None,
+        description="Only with `plz`: kilometres as the crow flies from the "
+        "postcode's centre (one decimal); null when the place cannot be located.",
+    )
 
 
 class Page(BaseModel):

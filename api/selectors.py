@@ -13,7 +13,15 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet
 from django.utils import timezone
 
 from api.params import PAST
-from events.models import District, Event, Location, ServiceOffering, TargetGroup
+from events.models import (
+    District,
+    Event,
+    Location,
+    PostcodeCentre,
+    ServiceOffering,
+    TargetGroup,
+)
+from events.nearness import nearest_first
 from events.selectors import event_for_page, past_events, upcoming_events
 
 
@@ -33,6 +41,7 @@ def narrowed(
     target_group: TargetGroup | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    near: PostcodeCentre | None = None,
 ) -> QuerySet[Event]:
     """The list page's filters on any events: the same conditions as
     ``events.selectors.upcoming_events`` (a test holds the two together)."""
@@ -58,6 +67,8 @@ def narrowed(
         events = events.filter(end__gt=_start_of_day(date_from))
     if date_to is not None:
         events = events.filter(start__lt=_start_of_day(date_to + timedelta(days=1)))
+    if near is not None:
+        events = nearest_first(events, near)
     return events
 
 

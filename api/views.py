@@ -169,6 +169,8 @@ def index(request):
     "/events",
     response={200: schemas.EventPage, **ERRORS},
     url_name="events",
+    # distance_km is left out unless the list is sorted by distance (?plz=).
+    exclude_unset=True,
     operation_id="listEvents",
     summary="Published and cancelled events, upcoming or past",
     description="Never drafts. The filters are those of the list page `/`.",

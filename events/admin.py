@@ -24,6 +24,7 @@ from events.models import (
     Location,
     Material,
     MaterialHandout,
+    PostcodeCentre,
     Review,
     ReviewPhoto,
     ServiceOffering,
@@ -194,6 +195,22 @@ class LocationAdmin(CheckedInitialMixin, TranslatedAdmin, ArchivableAdmin):
             {"fields": ["step_free", "accessible_toilet", "accessibility_notes"]},
         ),
     ]
+
+
+@admin.register(PostcodeCentre)
+class PostcodeCentreAdmin(admin.ModelAdmin):
+    """The postcode centres the list measures "near 75175" from (GeoNames data).
+
+    The installation's, not a Jobcenter's: the roles may look them up, only a
+    superuser or an account given the permission itself may correct them
+    (each correction is in the admin's log of actions).
+    """
+
+    list_display = ["postcode", "place", "state", "latitude", "longitude"]
+    list_filter = ["state"]
+    search_fields = ["^postcode", "place"]
+    ordering = ["postcode"]
+    list_per_page = 50
 
 
 @admin.register(TargetGroup)

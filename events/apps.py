@@ -20,6 +20,7 @@ class EventsConfig(AppConfig):
             "view_targetgroup",
             "view_serviceoffering",
             "view_eventslugredirect",
+            "view_postcodecentre",
         ],
         COORDINATION: [
             "view_event",
@@ -32,6 +33,7 @@ class EventsConfig(AppConfig):
             "view_targetgroup",
             "view_serviceoffering",
             "view_eventslugredirect",
+            "view_postcodecentre",
         ],
     }
 

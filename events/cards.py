@@ -22,13 +22,21 @@ from django.template import engines
 from django.template.context import make_context
 from django.templatetags.static import static
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext as _
 
 from events.models import Event
 from events.models.events import text_lookups
+from events.nearness import NEARNESS, distance_text, kilometres
 from events.pieces import stored_pieces
 from events.reviews import reviewed_first
 
 LAZY = ' loading="lazy"'
+# Where a list sorted by distance (?plz=) puts the distance into a stored card
+# (events/includes/event_card.html writes it; render_card takes it out).
+DISTANCE_MARK = "<!--distance-->"
+# Raised when what a stored card holds changes shape, so old pieces go unused.
+CARD_FORMAT = 2
 
 
 class Entry(NamedTuple):
@@ -68,11 +76,17 @@ class Card(NamedTuple):
     html: str
     fallback: bool  # a text is shown in German: the list says so once
     lazy_at: int  # where the event photo's loading="lazy" starts, or -1
+    pk: int | None = None  # the event's
+    distance_at: int = -1  # where a distance goes (DISTANCE_MARK), or -1
 
-    def shown(self, first: bool) -> str:
+    def shown(self, first: bool, distance: str = "") -> str:
+        html = self.html
         if first and self.lazy_at >= 0:
-            return self.html[: self.lazy_at] + self.html[self.lazy_at + len(LAZY) :]
-        return self.html
+            html = html[: self.lazy_at] + html[self.lazy_at + len(LAZY) :]
+        if distance and self.distance_at >= 0:
+            # Before the photo, so the cut above left this position as it was.
+            html = html[: self.distance_at] + distance + html[self.distance_at :]
+        return html
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +100,8 @@ class PageCards(NamedTuple):
 
     kind: Kind
     cards: list[Card]
+    # HTML put into a card by event id: its distance on a list sorted by it.
+    distances: dict[int, str] = {}
 
     @property
     def fallback(self) -> bool:
@@ -94,7 +110,7 @@ class PageCards(NamedTuple):
     def html(self) -> str:
         before, after = self.kind.before, self.kind.after
         return "".join(
-            f"{before}{card.shown(first=n == 0)}{after}"
+            f"{before}{card.shown(n == 0, self.distances.get(card.pk, ''))}{after}"
             for n, card in enumerate(self.cards)
         )
 
@@ -124,8 +140,11 @@ def render_card(event: Event, kind: Kind) -> Card:
     # Filled by the {% translated %} tags (see events.templatetags.translated).
     marks = context.translation_marks = set()
     html = template.render(context)
+    distance_at = html.find(DISTANCE_MARK)
+    if distance_at >= 0:
+        html = html[:distance_at] + html[distance_at + len(DISTANCE_MARK) :]
     lazy_at = html.rfind(LAZY) if getattr(event, "photo", None) else -1
-    return Card(html, "fallback" in marks, lazy_at)
+    return Card(html, "fallback" in marks, lazy_at, event.pk, distance_at)
 
 
 def page_cards(entries: Sequence[Entry], kind: Kind, version: int) -> PageCards:
@@ -140,6 +159,24 @@ def page_cards(entries: Sequence[Entry], kind: Kind, version: int) -> PageCards:
         )
         return {event.pk: render_card(event, kind) for event in events}
 
-    vary = (timezone.localdate().isoformat(), _static_stamp())
+    vary = (timezone.localdate().isoformat(), _static_stamp(), CARD_FORMAT)
     found = stored_pieces(entries, kind.name, build, version=version, vary=vary)
-    return PageCards(kind, found)
+    return PageCards(kind, found, distances(entries))
+
+
+def distances(entries: Sequence[Entry]) -> dict[int, str]:
+    """Each entry's distance as its card shows it, on a list sorted by distance.
+
+    The entries of such a list carry ``nearness`` (``events.nearness``);
+    other lists' entries do not, and get none. An event whose place cannot
+    be located gets none either.
+    """
+    shown = {}
+    for entry in entries:
+        km = kilometres(getattr(entry, NEARNESS, None))
+        if km is not None:
+            shown[entry.pk] = format_html(
+                ' <span class="event-card__distance">{}</span>',
+                _("%(distance)s away") % {"distance": distance_text(km)},
+            )
+    return shown

@@ -2,7 +2,8 @@
 
 A Quartiersmanagement, a school or an advice centre puts the coming dates on
 its own site with an ``<iframe>``, filtered like the list (``bezirk``,
-``angebot``, ``zielgruppe``, ``von``, ``bis``), with ``anzahl`` dates (1–20,
+``angebot``, ``zielgruppe``, ``von``, ``bis``; ``plz`` puts the nearest first
+and shows each distance), with ``anzahl`` dates (1–20,
 default 5) in the language of the address (``/en/einbetten/``…). The page
 stands alone (no header, menu or footer), needs no JavaScript, and is the
 only one that other sites may frame: its Content-Security-Policy names

@@ -15,6 +15,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from events.models import ServiceOffering
+from events.nearness import centre_of
 from events.selectors import filter_choices
 
 # Dates outside this range are typing errors, and the far ends of the
@@ -22,6 +23,9 @@ from events.selectors import filter_choices
 EARLIEST = date(2000, 1, 1)
 LATEST = date(2100, 12, 31)
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+POSTCODE = re.compile(r"[0-9]{5}")
+# A wrong postcode is shown again for correcting, but never more than this.
+POSTCODE_ECHO = 20
 FILTER_TEMPLATE = "events/includes/filter_form.html"
 # Keys hold everything shown: an entry is never stale, only unused.
 FILTER_HTML_SECONDS = 24 * 60 * 60
@@ -98,6 +102,20 @@ class DateRangeMixin:
         return cleaned
 
 
+class PostcodeInput(forms.TextInput):
+    """A postcode box: digits keyboard on phones, the browser may fill it in."""
+
+    def __init__(self):
+        super().__init__(
+            attrs={"inputmode": "numeric", "autocomplete": "postal-code", "size": 6}
+        )
+
+    def format_value(self, value):
+        # Whatever was typed comes back for correcting (escaped), cut short.
+        value = super().format_value(value)
+        return value[:POSTCODE_ECHO] if value else value
+
+
 class RowChoiceField(forms.ChoiceField):
     """A choice among rows (``selectors.FilterChoice``) by slug.
 
@@ -161,6 +179,13 @@ class EventFilterForm(DateRangeMixin, forms.Form):
         input_formats=["%Y-%m-%d"],
         error_messages={"invalid": _("Enter a date such as 2025-07-31.")},
     )
+    # Sorts rather than narrows: the nearest dates first (events.nearness).
+    plz = forms.CharField(
+        label=_("Your postcode (nearest first)"),
+        required=False,
+        strip=True,
+        widget=PostcodeInput(),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,6 +200,32 @@ class EventFilterForm(DateRangeMixin, forms.Form):
             else:
                 css = "form-control"
             field.widget.attrs.setdefault("class", css)
+
+    def clean_plz(self):
+        """The centre of the postcode typed (a PostcodeCentre), or None.
+
+        Five digits, and one the table knows: anything else is a message
+        above the form, and the list stays in its usual order.
+        """
+        value = self.cleaned_data.get("plz") or ""
+        if not value:
+            return None
+        if not POSTCODE.fullmatch(value):
+            raise forms.ValidationError(
+                _("Enter a postcode of five digits, such as 75175."),
+                code="invalid",
+            )
+        centre = centre_of(value)
+        if centre is None:
+            raise forms.ValidationError(
+                _(
+                    "We do not know the postcode %(postcode)s. Please check it, "
+                    "or try the postcode of a place nearby."
+                ),
+                code="unknown_postcode",
+                params={"postcode": value},
+            )
+        return centre
 
     def html(self) -> SafeString:
         """The filter section (events/includes/filter_form.html) as HTML.
@@ -213,8 +264,17 @@ class EventFilterForm(DateRangeMixin, forms.Form):
             for name, field in self.fields.items()
             if isinstance(field, RowChoiceField)
         ]
+        # The chip of ?plz= names the place, which the admin may correct.
+        near = str(getattr(self, "cleaned_data", {}).get("plz") or "")
         raw = repr(
-            (get_language(), choices, self.is_bound, values, static("img/icons.svg"))
+            (
+                get_language(),
+                choices,
+                self.is_bound,
+                values,
+                near,
+                static("img/icons.svg"),
+            )
         )
         return "filter-form:" + sha256(raw.encode()).hexdigest()
 
@@ -227,6 +287,7 @@ class EventFilterForm(DateRangeMixin, forms.Form):
             "target_group": data.get("zielgruppe"),
             "date_from": data.get("von"),
             "date_to": data.get("bis"),
+            "near": data.get("plz"),
         }
 
     @property

@@ -27,7 +27,8 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from events.models import District, Event, TargetGroup
+from events.models import District, Event, PostcodeCentre, TargetGroup
+from events.nearness import nearest_first
 from jobcenters.scoping import current_jobcenter_id
 
 # The longest public event not yet over, per Jobcenter: kept an hour at most,
@@ -117,9 +118,14 @@ def upcoming_events(
     target_group: FilterChoice | TargetGroup | None = None,
     date_from: date | None = None,
     date_to: date | None = None,
+    near: PostcodeCentre | None = None,
     now: datetime | None = None,
 ) -> QuerySet[Event]:
-    """Public events not yet over, soonest first, narrowed by the list's filters."""
+    """Public events not yet over, soonest first, narrowed by the list's filters.
+
+    ``near`` (a postcode's centre, ``?plz=``) puts the nearest first instead
+    (``events.nearness``), and each row carries its distance as ``nearness``.
+    """
     now = now or timezone.now()
     # Redundant for the result, decisive for the plan: the start index is read
     # from the earliest start an event still running can have.
@@ -148,6 +154,8 @@ def upcoming_events(
         events = events.filter(end__gt=_start_of_day(date_from))
     if date_to is not None:
         events = events.filter(start__lt=_start_of_day(date_to + timedelta(days=1)))
+    if near is not None:
+        return nearest_first(_with_related(events), near)
     return _with_related(events).order_by("start", "pk")
 
 

@@ -16,6 +16,7 @@ from events.calendar import absolute_url
 from events.cards import ARCHIVE_CARD, CARD, EASY_ITEM, page_cards
 from events.forms import EventFilterForm, PageForm
 from events.models import Event, EventSlugRedirect
+from events.nearness import NEARNESS
 from events.reviews import review_of, reviewed_first
 from events.selectors import past_events, upcoming_events
 from events.translation import EASY_READ, page_template
@@ -39,7 +40,11 @@ def paginate(request, events: QuerySet[Event]) -> tuple[Page, list[str]]:
     number = form.page_number()
     notices = [str(error) for error in form.errors.get("seite", [])]
     # Only ids and versions: the related rows load for missing cards only.
-    entries = events.prefetch_related(None).values_list("pk", "updated_at", named=True)
+    # Sorted by distance (?plz=): each entry brings its distance for the card.
+    fields = ["pk", "updated_at"]
+    if NEARNESS in events.query.annotations:
+        fields.append(NEARNESS)
+    entries = events.prefetch_related(None).values_list(*fields, named=True)
     paginator = Paginator(entries, PER_PAGE)
     if number > paginator.num_pages:
         if not notices:

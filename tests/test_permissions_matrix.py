@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_tasks_db.models import DBTaskResult
 
 from alerts.models import Delivery, Notification, Subscription
-from events.models import EventSlugRedirect, Review
+from events.models import EventSlugRedirect, PostcodeCentre, Review
 from feedback.models import Feedback
 from planning.models import PassersByCount, PastDate, SchoolHoliday
 from tests.accounts import force_login_verified
@@ -151,6 +151,9 @@ ADMIN_MODELS = {
     "events.event": (EVERYTHING, VIEW),
     "events.eventslugredirect": (VIEW, VIEW),
     "events.review": (EVERYTHING, VIEW),
+    # The installation's postcode centres (?plz=): corrected by superusers or
+    # accounts given the permission itself, looked up by the roles.
+    "events.postcodecentre": (VIEW, VIEW),
     # Staff type in and correct paper questionnaires; nobody deletes answers.
     "feedback.feedback": (frozenset({"view", "add", "change"}), VIEW),
     "feedback.contactcount": (EVERYTHING, VIEW),
@@ -304,6 +307,10 @@ def objects(staff_user, coordinator, jobcenter):
             event=event, old_slug="alter-name"
         ),
         "events.review": review,
+        "events.postcodecentre": PostcodeCentre.objects.get_or_create(
+            postcode="75175",
+            defaults={"place": "Pforzheim", "latitude": 48.8915, "longitude": 8.7156},
+        )[0],
         "feedback.feedback": FeedbackFactory(event=event, source=Feedback.Source.PAPER),
         "feedback.contactcount": ContactCountFactory(event=event),
         "planning.passersbycount": PassersByCount.objects.create(

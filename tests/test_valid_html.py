@@ -29,6 +29,7 @@ from tests.factories import (
     open_for_feedback,
 )
 from tests.outage import database_down
+from tests.postcodes import ensure_postcode_centres
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,7 @@ def public_pages(pages: dict, settings) -> None:
         services=list(ServiceOffering.objects.all()),
     )
     district = event.location.district.slug
+    ensure_postcode_centres()  # a transactional test may have emptied them
     category = ServiceOffering.objects.order_by("category").first().category
     form = f"/f/{today.short_code}/"
     client = visitor()
@@ -69,6 +71,9 @@ def public_pages(pages: dict, settings) -> None:
         ("home-en", "/en/", 200),
         ("home-filtered", f"/?bezirk={district}&angebot={category}", 200),
         ("home-wrong-filter", "/?von=2024-13-45&bezirk=%3Cscript%3E&seite=x", 200),
+        ("home-near", "/?plz=75175", 200),
+        ("home-near-unknown", "/?plz=12345&bezirk=" + district, 200),
+        ("embed-near", "/einbetten/?plz=75175", 200),
         ("archive", "/archiv/", 200),
         ("embed", f"/einbetten/?bezirk={district}&anzahl=3", 200),
         ("embed-ar", "/ar/einbetten/?von=x", 200),

@@ -16,7 +16,7 @@ from events.models.base import (
 )
 from events.models.events import Event, EventQuerySet, EventSlugRedirect
 from events.models.materials import Material, MaterialHandout
-from events.models.places import District, Location
+from events.models.places import District, Location, PostcodeCentre
 from events.models.reviews import Review, ReviewPhoto, ReviewQuerySet
 from events.models.services import ServiceOffering, TargetGroup
 
@@ -32,6 +32,7 @@ __all__ = [
     "Location",
     "Material",
     "MaterialHandout",
+    "PostcodeCentre",
     "Review",
     "ReviewPhoto",
     "ReviewQuerySet",

@@ -4,7 +4,11 @@ from typing import Self
 from urllib.parse import urlencode
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import (
+    MaxValueValidator,
+    MinValueValidator,
+    RegexValidator,
+)
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -204,3 +208,44 @@ class Location(JobcenterOwned, TranslatedModel):
         return "https://www.openstreetmap.org/directions?" + urlencode(
             {"to": self.address_line}
         )
+
+
+class PostcodeCentre(models.Model):
+    """The centre of a German postcode area: where "near 75175" is measured from.
+
+    Reference data for the whole installation (not a Jobcenter's): loaded from
+    ``events/data/postcodes_de.csv`` (GeoNames, CC BY 4.0) by a migration and
+    corrected in the admin. A visitor's ``?plz=`` is looked up here, and a
+    location without coordinates is placed at its own postcode's centre.
+    """
+
+    postcode = models.CharField(
+        _("postcode"),
+        max_length=5,
+        unique=True,
+        validators=[
+            RegexValidator(r"^\d{5}$", _("A German postcode has five digits."))
+        ],
+    )
+    place = models.CharField(_("place"), max_length=200)
+    state = models.CharField(_("federal state"), max_length=100, blank=True)
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+
+    class Meta:
+        ordering = ["postcode"]
+        verbose_name = _("postcode centre")
+        verbose_name_plural = _("postcode centres")
+
+    def __str__(self) -> str:
+        return f"{self.postcode} {self.place}"

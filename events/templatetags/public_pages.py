@@ -6,6 +6,7 @@ from django.utils.safestring import mark_safe
 from events.formatting import event_date_range, relative_day
 from events.languages import language_local_name, language_name
 from events.models import ServiceOffering
+from events.nearness import NEARNESS, distance_text, kilometres
 
 register = template.Library()
 
@@ -72,3 +73,10 @@ def event_cards(context, cards) -> str:
     if marks is not None and cards.fallback:
         marks.add("fallback")
     return mark_safe(cards.html())
+
+
+@register.filter
+def distance(event) -> str:
+    """ "1,2 km" from the postcode a list is sorted by (empty if not sorted so)."""
+    km = kilometres(getattr(event, NEARNESS, None))
+    return "" if km is None else distance_text(km)

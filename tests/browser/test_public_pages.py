@@ -19,6 +19,7 @@ from tests.factories import (
     ServiceOfferingFactory,
     TargetGroupFactory,
 )
+from tests.postcodes import ensure_postcode_centres
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -26,6 +27,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 @pytest.fixture
 def events():
     """A published event with a photo, a cancelled one and a past one."""
+    ensure_postcode_centres()  # for /?plz=75175
     oststadt = DistrictFactory(name="Oststadt", slug="oststadt")
     TargetGroupFactory(name="Familien", slug="familien")
     services = [
@@ -86,6 +88,8 @@ def public_paths(events: dict[str, Event]) -> list[str]:
         "/",
         "/?bezirk=oststadt&angebot=kinderbetreuung",
         "/?von=2024-13-45&bezirk=%3Cscript%3E",
+        "/?plz=75175",
+        "/?plz=12345",
         "/archiv/",
         "/einbetten/?bezirk=oststadt",
         events["photo"].get_absolute_url(),
