@@ -24,6 +24,7 @@ SOURCES = [
     "translation_exchange",
     "api",
     "alerts",
+    "planning",
     "templates",
     "manage.py",
     "locale",
