@@ -8,6 +8,8 @@ from jobcenters.demo import fill_demo_legal_details
 from jobcenters.hosts import site_url
 from jobcenters.scoping import jobcenter_scope
 from planning import demo as planning_demo
+from planning import estimates as planning_estimates
+from planning.models import EstimatorFit
 
 
 class Command(BaseCommand):
@@ -61,6 +63,11 @@ class Command(BaseCommand):
                     f"Added a history of {history.past_dates} past dates and "
                     f"{history.counts} passers-by counts."
                 )
+            if history.past_dates or not EstimatorFit.objects.exists():
+                # What the worker does after a change to the history, done at
+                # once so that the panel and the planning page show estimates.
+                fit = planning_estimates.store_fit()
+                self.stdout.write(f"Fitted the estimate to {fit.observations} dates.")
         if second is not None:
             with jobcenter_scope(second):
                 event_demo.seed_second()
