@@ -5,7 +5,7 @@ answers to "how did you hear of us" and the contacts, across held events;
 ``planning_overview()`` gathers the planning page: coming dates with their
 expected contacts, the low ones with their best alternative, districts without
 a date for a long time, and the model's accuracy so far. Each runs a fixed
-number of queries however many events there are (see docs/announce-notes.md).
+number of queries however many events there are (see docs/planning.md).
 """
 
 from dataclasses import dataclass

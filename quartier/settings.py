@@ -380,7 +380,7 @@ if CLIENT_IP_HEADER and _FORMER_CLIENT_IP_HEADER not in ("", CLIENT_IP_HEADER):
 CLIENT_IP_HEADER = CLIENT_IP_HEADER or _FORMER_CLIENT_IP_HEADER
 COMMENT_RETENTION_MONTHS = env_int("COMMENT_RETENTION_MONTHS", default=24)
 
-# The planning panel in the event form (planning app, docs/panel-notes.md):
+# The planning panel in the event form (planning app, docs/planning.md):
 # the state whose public and school holidays count where a Jobcenter names
 # none, and how far (km) another place may be to be offered as an alternative.
 PLANNING_HOLIDAY_STATE = os.environ.get("PLANNING_HOLIDAY_STATE", "BW")

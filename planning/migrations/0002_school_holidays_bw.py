@@ -3,7 +3,7 @@
 As published by the Kultusministerium Baden-Württemberg (first and last day
 off; weekends around them belong to the holidays). Check them every year
 against the ministry's list and add the next school year in the admin
-(docs/panel-notes.md). Reversing removes exactly these rows.
+(docs/planning.md, "School holidays"). Reversing removes exactly these rows.
 """
 
 from datetime import date

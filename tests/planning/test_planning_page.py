@@ -23,8 +23,8 @@ CHANNELS = "/auswertung/planung/kanaele/"
 # The page's queries whatever the number of coming dates: 13 of its own (the
 # session, user and permissions included) and, for each of at most
 # PLANNING_PAGE_ALTERNATIVES flagged dates, the alternatives' lookup
-# (ALTERNATIVE_QUERIES: 5 with the stand-in in planning/_standins.py; adjust to
-# planning.alternatives once it is on main).
+# (ALTERNATIVE_QUERIES: what planning.alternatives costs for one date: its
+# places, its estimates in one batch, the district's other dates).
 OWN_QUERIES = 13
 ALTERNATIVE_QUERIES = 5
 LOOKED_UP = 3
