@@ -27,6 +27,7 @@ from pathlib import Path
 from ninja.responses import NinjaJSONEncoder
 
 from api import present, schemas, selectors
+from events.nearness import NEARNESS, kilometres
 from events.pieces import Versioned, stored_pieces
 
 KIND = "api-event"
@@ -50,7 +51,21 @@ def format_stamp() -> str:
 def event_json(row) -> str:
     """One event as the API answers it: checked against the schema, rendered."""
     checked = schemas.Event.model_validate(present.event(row))
-    return render(checked.model_dump())
+    # The distance depends on the request (?plz=): with_distance adds it.
+    return render(checked.model_dump(exclude={"distance_km"}))
+
+
+def with_distance(piece: str, entry) -> str:
+    """The stored JSON with ``distance_km`` where the list is sorted by distance.
+
+    The distance depends on the visitor's postcode, so it is not stored: it is
+    the schema's last field, added as rendering the whole event would add it.
+    """
+    if not hasattr(entry, NEARNESS):
+        return piece
+    km = kilometres(getattr(entry, NEARNESS))
+    shown = None if km is None else round(km, 1)
+    return f'{piece[:-1]}, "distance_km": {render(shown)}}}'
 
 
 def event_pieces(entries: Sequence[Versioned], version: int) -> list[str]:
@@ -63,7 +78,15 @@ def event_pieces(entries: Sequence[Versioned], version: int) -> list[str]:
         rows = selectors.events_by_pk([entry.pk for entry in missing])
         return {row.pk: event_json(row) for row in rows}
 
-    return stored_pieces(entries, KIND, build, version=version, vary=(format_stamp(),))
+    pairs = stored_pieces(
+        entries,
+        KIND,
+        build,
+        version=version,
+        vary=(format_stamp(),),
+        with_entries=True,
+    )
+    return [with_distance(piece, entry) for entry, piece in pairs]
 
 
 def page_json(envelope: dict, pieces: list[str]) -> bytes:

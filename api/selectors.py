@@ -21,7 +21,7 @@ from events.models import (
     ServiceOffering,
     TargetGroup,
 )
-from events.nearness import nearest_first
+from events.nearness import NEARNESS, nearest_first
 from events.selectors import event_for_page, past_events, upcoming_events
 
 
@@ -84,11 +84,11 @@ def events(period: str, filters: dict) -> QuerySet[Event]:
 def event_entries(period: str, filters: dict) -> QuerySet:
     """Only the id and version of each row of ``events()``: its JSON is stored
     (api.pieces), the related rows are read for missing pieces only."""
-    return (
-        events(period, filters)
-        .prefetch_related(None)
-        .values_list("pk", "updated_at", named=True)
-    )
+    found = events(period, filters).prefetch_related(None)
+    fields = ["pk", "updated_at"]
+    if NEARNESS in found.query.annotations:  # sorted by distance (?plz=)
+        fields.append(NEARNESS)
+    return found.values_list(*fields, named=True)
 
 
 def events_by_pk(pks: list[int]) -> QuerySet[Event]:

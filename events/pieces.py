@@ -76,7 +76,8 @@ def stored_pieces(
     *,
     version: int | None = None,
     vary: Sequence[object] = (),
-) -> list[Piece]:
+    with_entries: bool = False,
+) -> list:
     """Each entry's piece, from the cache where stored, in the entries' order.
 
     ``build`` gets the entries whose pieces are missing and returns their
@@ -84,6 +85,7 @@ def stored_pieces(
     left out of the result. ``version`` is the generation read *before* the
     rows were: a change committed while they were read then leaves the
     pieces built from them under an outdated generation, never served.
+    With ``with_entries`` the result is (entry, piece) pairs.
     """
     if not entries:
         return []
@@ -104,4 +106,10 @@ def stored_pieces(
         }
         cache.set_many(fresh, PIECE_SECONDS)
         stored.update(fresh)
+    if with_entries:
+        return [
+            (entry, stored[key])
+            for entry, key in zip(entries, keys, strict=True)
+            if key in stored
+        ]
     return [stored[key] for key in keys if key in stored]

@@ -153,6 +153,7 @@ def test_the_openapi_document_and_no_docs_page(client, db):
         "zielgruppe",
         "von",
         "bis",
+        "plz",
         "zeitraum",
         "seite",
         "pro_seite",

@@ -36,13 +36,15 @@ def _site_and_empty_cache(settings):
 
 def rendered_whole(data: dict, language: str) -> bytes:
     """The page as django-ninja renders a view's dict: validated against
-    schemas.EventPage, dumped, encoded with api.views.Renderer's options."""
+    schemas.EventPage, dumped without what the view leaves unset (the route's
+    exclude_unset: distance_km without ?plz=), encoded with api.views.Renderer's
+    options."""
     with translation.override(language):
         page = dict(data)
         period = "vergangen" if page.pop("past") else "kommend"
         rows = list(selectors.events(period, {}))[page.pop("slice")]
         page["results"] = [present.event(row) for row in rows]
-        checked = schemas.EventPage.model_validate(page).model_dump()
+        checked = schemas.EventPage.model_validate(page).model_dump(exclude_unset=True)
     return json.dumps(checked, cls=NinjaJSONEncoder, ensure_ascii=False).encode()
 
 

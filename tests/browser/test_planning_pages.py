@@ -76,7 +76,7 @@ def test_the_event_admin_shows_the_plan_and_what_is_due(
     for tab in (page, phone_page):
         log_in(tab, live_server, staff_user)
         tab.goto(live_server.url + "/admin/events/event/")
-        assert tab.get_by_text("Social Media fällig seit 2 Tagen").count() == 1
+        assert tab.get_by_text("soziale Medien fällig seit 2 Tagen").count() == 1
         shoot(tab, "admin-list")
         tab.goto(live_server.url + f"/admin/events/event/{event.pk}/change/")
         assert tab.locator("#announcements-group").count() == 1
