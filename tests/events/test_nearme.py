@@ -400,6 +400,10 @@ def test_the_easy_read_list_shows_distances_too(client, world):
     event_at(2, world["west"], title="West")
     html = client.get("/de-x-ls/", {"plz": "75175"}).content.decode()
     assert html.index("West") < html.index("Karlsruhe")
-    assert DISTANCE.findall(html) == ["1,3 km entfernt", "26,6 km entfernt"]
+    # In easy German: "Kilometer" written out, "weit weg" (locale/de_X-ls).
+    assert DISTANCE.findall(html) == [
+        "1,3 Kilometer weit weg",
+        "26,6 Kilometer weit weg",
+    ]
     assert "GeoNames" in html
     assert "<!--distance-->" not in html
